@@ -1,0 +1,30 @@
+// Rule sets compiled into the binary from rules/*.yaml at build time, so thomas works with
+// no files at all. The YAML files stay the single source.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "thomas/ruleset.h"
+
+namespace thomas {
+
+struct EmbeddedRuleSet {
+    std::string_view name;  // file stem, e.g. "default"
+    std::string_view text;  // the file's exact bytes
+};
+
+// Every embedded rule set, "default" first.
+std::span<const EmbeddedRuleSet> embedded_rule_sets();
+
+// The embedded default rule set, loaded once. Throws RuleError only if the build embedded
+// an invalid file (the test suite prevents that).
+const RuleSet& default_rules();
+
+// Load a rule set by shipped name ("default", "kendall", ...) or by file path. A name wins
+// over a relative file of the same name only if no such file exists. Throws RuleError or
+// FileError.
+RuleSet load_rules(const std::string& name_or_path);
+
+}  // namespace thomas

@@ -1,0 +1,56 @@
+// The rule engine: turns one leg's measurements into an assessment under a rule set.
+// Pure computation: no I/O, no printing, no allocation beyond the result vectors.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "thomas/ids.h"
+#include "thomas/measurements.h"
+#include "thomas/ruleset.h"
+
+namespace thomas {
+
+struct CriterionOutcome {
+    std::size_t criterion = 0;  // index into RuleSet::criteria
+    Status status = Status::not_measured;
+    std::optional<double> measured;
+    const Band* band = nullptr;  // numeric criteria: the band the value fell in
+};
+
+struct Assessment {
+    std::optional<Side> side;
+    Result result = Result::negative;
+    TissueSet implicated;
+    FlagSet flags;
+    bool valid = true;  // false when a finding raised `retest`: tissues are then not interpreted
+    std::vector<CriterionOutcome> criteria;  // one per criterion, in rule-set order
+    std::vector<std::size_t> findings;       // indices of the findings that matched, in order
+    std::vector<int> plan;                   // steps still to do, in order
+    int next_step = 1;
+    std::optional<std::size_t> next_step_row;  // decision row that chose it; nullopt = plan done
+    std::vector<std::size_t> rows;             // decision rows that matched, in order
+};
+
+// Reject values outside the plausible range the rule set declares (never clamped), and
+// values for measures the rule set does not declare. Throws InputError naming the field,
+// the value and the accepted range.
+void check_ranges(const RuleSet& rules, const Measurements& m);
+
+// Score one leg. Assumes check_ranges passed. Never throws.
+Assessment assess(const RuleSet& rules, const Measurements& m);
+void assess_into(const RuleSet& rules, const Measurements& m, Assessment& out);  // reuses `out`
+
+// Left-right comparison of each declared angle measure measured on both legs.
+struct AsymmetryItem {
+    Measure measure{};
+    double left = 0;
+    double right = 0;
+    double difference = 0;  // left - right
+    bool notable = false;   // |difference| >= the rule set's asymmetry note threshold
+};
+std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurements& left,
+                                         const Measurements& right);
+
+}  // namespace thomas

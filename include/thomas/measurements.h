@@ -1,0 +1,68 @@
+// One Thomas test of one leg, as measured, and the parsers that turn user text
+// (flags, CSV cells, test files) into it.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "thomas/ids.h"
+
+namespace thomas {
+
+// What was measured on one leg. Every field is optional: an unmeasured value is
+// reported as not_measured by the engine, never treated as 0.
+struct Measurements {
+    std::optional<Side> side;
+    // Indexed by Measure; lumbar_flat is stored as 1.0 (yes) / 0.0 (no).
+    std::array<std::optional<double>, k_measure_count> values{};
+    std::optional<PainSet> pain;  // nullopt = not asked; {none} = asked, no pain
+    StepMask done;                // programme steps already completed
+    bool persists = false;        // tightness persists after working through the programme
+
+    std::optional<double>& operator[](Measure m) { return values[static_cast<std::size_t>(m)]; }
+    const std::optional<double>& operator[](Measure m) const {
+        return values[static_cast<std::size_t>(m)];
+    }
+    // True if any measurement or pain answer is present (side/done/persists do not count).
+    bool has_any_measurement() const;
+};
+
+// A value that cannot be accepted. `field` is the contract field name it was meant for;
+// what() is a complete sentence saying what was found and what is accepted.
+class InputError : public std::runtime_error {
+public:
+    InputError(std::string field, const std::string& message)
+        : std::runtime_error(message), field_(std::move(field)) {}
+    const std::string& field() const { return field_; }
+
+private:
+    std::string field_;
+};
+
+// Parse an angle in degrees: "12", "-7.5", "12°", "12 deg", "12 degrees" (surrounding space ok).
+// Throws InputError for anything else, e.g. "5,5" (decimal comma), "7o", "", "nan", "inf".
+double parse_degrees(std::string_view field, std::string_view text);
+
+// Parse yes/no (also true/false, 1/0, y/n; case-insensitive). Throws InputError otherwise.
+bool parse_yes_no(std::string_view field, std::string_view text);
+
+// Parse a comma (or ';') separated pain list of contract ids. "none" cannot be combined with
+// another word. Throws InputError naming the unknown word and the accepted ones.
+PainSet parse_pain_list(std::string_view text);
+
+// Parse a comma (or ';') separated list of step numbers 1..7. Throws InputError otherwise.
+StepMask parse_step_list(std::string_view text);
+
+// Parse "left" / "right" (case-insensitive). Throws InputError otherwise.
+Side parse_side_text(std::string_view text);
+
+// Interior knee angle (180 = straight) to goniometric flexion (0 = straight). Geometry, not a
+// clinical rule: the two conventions are supplements of each other.
+inline double knee_flexion_from_interior(double interior) {
+    return 180.0 - interior;
+}
+
+}  // namespace thomas

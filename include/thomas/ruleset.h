@@ -1,0 +1,145 @@
+// The in-memory form of a rule file: measures, criteria, findings, programme and the
+// decision table that picks the plan. Built by the rule loader (rule_loader.h); read by
+// the engine (engine.h) and the renderers. Plain data: no behaviour beyond look-ups.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "thomas/ids.h"
+#include "thomas/measurements.h"
+
+namespace thomas {
+
+// Where something was declared in its rule file (1-based; 0 = unknown).
+struct SourcePos {
+    int line = 0;
+    int column = 0;
+};
+
+struct MeasureDef {
+    Measure id{};
+    bool declared = false;  // false if the rule file does not use this measure
+    std::string label;
+    std::string unit;  // "deg" for angles, "" for yes/no
+    double min = 0;    // plausible range; values outside it are rejected, not clamped
+    double max = 0;
+    std::vector<std::string> aliases;  // extra CSV header names (matched case-insensitively)
+    std::optional<double> asymmetry;   // left-right difference worth a note
+    std::vector<std::string> sources;
+};
+
+// A half-open interval [min, max) of a measure with the status it gives. The last band
+// of a criterion also includes its max. Missing bounds mean the measure's plausible range.
+struct Band {
+    Status status{};
+    double min = 0;
+    double max = 0;
+    std::string message;
+    SourcePos pos;
+};
+
+struct Criterion {
+    std::string id;
+    std::string title;
+    Measure measure{};
+    std::optional<double> cutoff;  // the literature cut-off the bands are built around
+    std::vector<Band> bands;       // sorted by min; numeric criteria only
+    bool boolean = false;          // yes/no criterion: pass_when decides
+    bool pass_when = true;
+    std::string message_pass;  // boolean criteria: messages per outcome
+    std::string message_fail;
+    std::string message_not_measured;
+    std::vector<std::string> sources;
+    SourcePos pos;
+};
+
+// A condition over criterion statuses, pain answers, earlier findings and the request.
+struct Condition {
+    enum class Kind : std::uint8_t { all, any, negate, criterion, pain, finding, result, persists };
+    Kind kind = Kind::all;
+    std::vector<Condition> children;  // all / any / negate (one child)
+    std::size_t index = 0;            // criterion or finding index
+    std::array<bool, 4> statuses{};   // criterion: which Status values match
+    PainSet pains;                    // pain: any of these
+    std::array<bool, 5> results{};    // result: which Result values match
+};
+
+struct Finding {
+    std::string id;
+    std::string title;
+    Condition when;
+    std::optional<Result> result;  // the result this finding raises, if any
+    TissueSet implicates;
+    FlagSet flags;
+    std::string note;
+    std::vector<std::string> sources;
+    SourcePos pos;
+};
+
+struct Step {
+    int number = 0;
+    std::string title;
+    std::string advice;
+    std::vector<std::string> sources;
+};
+
+// One row of the decision table. Rows are read in order; every matching row appends its
+// steps (minus those done) to the plan; a matching `final` row ends the table.
+struct DecisionRow {
+    std::string id;
+    Condition when;
+    std::vector<int> steps;
+    std::string why;
+    bool final = false;
+    std::vector<std::string> sources;
+    SourcePos pos;
+};
+
+struct Source {
+    std::string id;
+    std::string citation;
+};
+
+struct Example {
+    std::string name;
+    Measurements input;
+    std::optional<Result> result;
+    std::optional<std::vector<Tissue>> implicated;
+    std::optional<std::vector<Flag>> flags;
+    std::optional<int> next_step;
+    std::optional<std::vector<int>> plan;
+    std::vector<std::pair<std::string, Status>> criteria;  // criterion id -> expected status
+    SourcePos pos;
+};
+
+struct RuleSet {
+    int schema = 0;
+    std::string name;
+    std::string version;
+    std::string title;
+    std::string description;
+    std::string procedure;              // id, e.g. "hanging_leg"
+    std::string procedure_description;  // how the test is done under these thresholds
+    std::string sha256;                 // of the rule text exactly as loaded
+    std::string origin;                 // file path, or "embedded:NAME"
+    std::vector<Source> sources;
+    std::array<MeasureDef, k_measure_count> measures{};
+    std::vector<Criterion> criteria;
+    std::vector<Finding> findings;
+    std::array<Step, k_step_count> steps{};  // steps[n-1] is step n
+    std::vector<DecisionRow> decision;
+    int complete_step = 1;  // next step once every planned step is done
+    std::string complete_why;
+    std::vector<Example> examples;
+
+    const MeasureDef& measure(Measure m) const { return measures[static_cast<std::size_t>(m)]; }
+    const Step& step(int number) const { return steps[static_cast<std::size_t>(number - 1)]; }
+    // Full citation for a source id, or the id itself if unknown.
+    const std::string& citation(const std::string& source_id) const;
+};
+
+}  // namespace thomas

@@ -1,0 +1,32 @@
+// Reading one Thomas test from a YAML or JSON file (JSON is read as YAML, which it is a
+// subset of): either one leg at the top level, or `left:` and `right:` mappings.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "thomas/measurements.h"
+
+namespace thomas {
+
+struct TestFile {
+    // One leg (fields at the top level), or both legs.
+    std::optional<Measurements> single;
+    std::optional<Measurements> left;
+    std::optional<Measurements> right;
+};
+
+// A test file whose content is wrong (exit 65). what() is "file:line:column: message".
+class TestFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+inline constexpr std::size_t k_max_test_file_bytes = 1 << 20;
+
+// Parse test-file text; `file` names it in messages. Throws TestFileError listing every
+// problem found, one per line.
+TestFile parse_test_file(std::string_view text, const std::string& file);
+
+}  // namespace thomas

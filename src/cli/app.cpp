@@ -1,0 +1,137 @@
+#include "app.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "thomas/embedded_rules.h"
+#include "thomas/rule_loader.h"
+#include "thomas/suggest.h"
+#include "thomas/test_file.h"
+
+namespace thomas::cli {
+namespace {
+
+void print_error(const std::string& message) {
+    std::fflush(stdout);
+    fmt::print(stderr, "thomas: error: {}\n", message);
+}
+
+std::string version_text() {
+    std::string text = fmt::format("thomas {}\nembedded rule sets:", THOMAS_VERSION);
+    for (const auto& set : embedded_rule_sets()) {
+        try {
+            const RuleSet rules = load_rules(std::string(set.name));
+            text += fmt::format("\n  {} {} (sha256 {})", rules.name, rules.version,
+                                rules.sha256.substr(0, 12));
+        } catch (const std::exception&) {
+            text += fmt::format("\n  {} (invalid)", set.name);
+        }
+    }
+    return text;
+}
+
+// CLI11 reports an unknown option as "The following arguments were not expected: 5 --thig";
+// name the first unknown option plainly and add a "did you mean" from the options that the
+// (sub)command being parsed knows.
+std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
+    const std::string message = e.what();
+    const std::string marker = "not expected: ";
+    const auto at = message.find(marker);
+    if (at == std::string::npos) {
+        return message;
+    }
+    const CLI::App* target = &app;
+    for (const CLI::App* sub : app.get_subcommands()) {
+        target = sub;
+    }
+    std::vector<std::string> names;
+    for (const CLI::Option* opt : target->get_options()) {
+        for (const auto& l : opt->get_lnames()) {
+            names.push_back("--" + l);
+        }
+    }
+    std::vector<std::string_view> views(names.begin(), names.end());
+    std::istringstream words(message.substr(at + marker.size()));
+    std::string word;
+    while (words >> word) {
+        if (word.size() > 1 && word[0] == '-' &&
+            !std::isdigit(static_cast<unsigned char>(word[1]))) {
+            word = word.substr(0, word.find('='));
+            std::string text = fmt::format("unknown option {}", word);
+            if (auto hint = closest(word, views)) {
+                text += fmt::format(" (did you mean {}?)", *hint);
+            }
+            return text + "; see 'thomas " + target->get_name() + " --help'";
+        }
+    }
+    return fmt::format("unexpected argument{}: {}",
+                       message.find(' ', at + marker.size()) == std::string::npos ? "" : "s",
+                       message.substr(at + marker.size()));
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{"Score a Thomas test (hip flexor length) and triage the next step.", "thomas"};
+    app.set_version_flag("--version", version_text);
+    app.require_subcommand(1);
+    app.footer(
+        "Examples:\n"
+        "  thomas score --thigh 8 --knee 70\n"
+        "  thomas score --file examples/right-leg.yaml --format json\n"
+        "Run 'thomas COMMAND --help' for a command's options.\n"
+        "Exit codes: 0 scored, 64 usage, 65 bad data, 66 no input, 73 cannot write, 78 bad "
+        "rules, 70 internal error.");
+    int exit_code = k_exit_ok;
+    setup_score(app, exit_code);
+
+    try {
+        app.parse(argc, argv);
+        return exit_code;
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::RequiredError& e) {
+        print_error(e.what());
+        fmt::print(stderr, "Run 'thomas --help' for usage.\n");
+        return k_exit_usage;
+    } catch (const CLI::ParseError& e) {
+        // CLI11 2.1 would exit 109 etc.; the contract says 64 for any usage error.
+        print_error(with_suggestion(app, e));
+        return k_exit_usage;
+    } catch (const UsageError& e) {
+        print_error(e.what());
+        return k_exit_usage;
+    } catch (const DataError& e) {
+        print_error(e.what());
+        return k_exit_data;
+    } catch (const TestFileError& e) {
+        print_error(e.what());
+        return k_exit_data;
+    } catch (const FileError& e) {
+        print_error(e.what());
+        return k_exit_no_input;
+    } catch (const OutputError& e) {
+        print_error(e.what());
+        return k_exit_cant_create;
+    } catch (const RuleError& e) {
+        for (const auto& d : e.diagnostics()) {
+            fmt::print(stderr, "{}\n", d.to_string());
+        }
+        print_error(fmt::format("the rule file is invalid ({} error{})", e.diagnostics().size(),
+                                e.diagnostics().size() == 1 ? "" : "s"));
+        return k_exit_config;
+    } catch (const std::exception& e) {
+        print_error(fmt::format("internal error: {}", e.what()));
+        return k_exit_software;
+    }
+}
+
+}  // namespace thomas::cli

@@ -1,0 +1,223 @@
+// thomas score: one test from flags or a file, scored and printed as text or JSON.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <iterator>
+#include <memory>
+
+#include "app.h"
+#include "render_text.h"
+#include "thomas/embedded_rules.h"
+#include "thomas/engine.h"
+#include "thomas/json_report.h"
+#include "thomas/rule_loader.h"
+#include "thomas/test_file.h"
+
+namespace thomas::cli {
+namespace {
+
+struct ScoreOptions {
+    // Measurement flags are kept as text so that "12°", "12 deg" and our own error messages
+    // ("5,5" has a comma...) work the same as in files and CSV.
+    std::string side, thigh, knee, knee_interior, rotation, abduction, lumbar_flat, pain, done;
+    bool persists = false;
+    std::string file;
+    std::string rules;
+    std::string format = "text";
+    bool explain = false;
+};
+
+// Flag name for each contract field, for messages about flags.
+std::string flag_for(const std::string& field) {
+    if (field == "thigh_angle") {
+        return "--thigh";
+    }
+    if (field == "knee_flexion") {
+        return "--knee";
+    }
+    if (field == "knee_angle_interior") {
+        return "--knee-interior";
+    }
+    if (field == "lumbar_flat") {
+        return "--lumbar-flat";
+    }
+    return "--" + field;
+}
+
+Measurements measurements_from_flags(const CLI::App& cmd, const ScoreOptions& o) {
+    Measurements m;
+    auto given = [&](const char* flag) { return cmd.count(flag) > 0; };
+    try {
+        if (given("--side")) {
+            m.side = parse_side_text(o.side);
+        }
+        if (given("--thigh")) {
+            m[Measure::thigh_angle] = parse_degrees("thigh_angle", o.thigh);
+        }
+        if (given("--knee") && given("--knee-interior")) {
+            throw UsageError(
+                "give --knee (flexion, 0 = straight) or --knee-interior (angle "
+                "between thigh and shank, 180 = straight), not both");
+        }
+        if (given("--knee")) {
+            m[Measure::knee_flexion] = parse_degrees("knee_flexion", o.knee);
+        }
+        if (given("--knee-interior")) {
+            m[Measure::knee_flexion] =
+                knee_flexion_from_interior(parse_degrees("knee_angle_interior", o.knee_interior));
+        }
+        if (given("--rotation")) {
+            m[Measure::rotation] = parse_degrees("rotation", o.rotation);
+        }
+        if (given("--abduction")) {
+            m[Measure::abduction] = parse_degrees("abduction", o.abduction);
+        }
+        if (given("--lumbar-flat")) {
+            m[Measure::lumbar_flat] = parse_yes_no("lumbar_flat", o.lumbar_flat) ? 1.0 : 0.0;
+        }
+        if (given("--pain")) {
+            m.pain = parse_pain_list(o.pain);
+        }
+    } catch (const InputError& e) {
+        throw DataError(fmt::format("{}: {}", flag_for(e.field()), e.what()));
+    }
+    return m;
+}
+
+// --done and --persists apply on top of a file's answers as well.
+void apply_programme_flags(const CLI::App& cmd, const ScoreOptions& o, Measurements& m) {
+    if (cmd.count("--done") > 0) {
+        try {
+            m.done = parse_step_list(o.done);
+        } catch (const InputError& e) {
+            throw DataError(fmt::format("--done: {}", e.what()));
+        }
+    }
+    if (o.persists) {
+        m.persists = true;
+    }
+}
+
+void check(const RuleSet& rules, const Measurements& m, const std::string& where) {
+    try {
+        check_ranges(rules, m);
+    } catch (const InputError& e) {
+        throw DataError(where.empty() ? fmt::format("{}: {}", flag_for(e.field()), e.what())
+                                      : fmt::format("{}: {}", where, e.what()));
+    }
+}
+
+std::string read_input(const std::string& path) {
+    if (path == "-") {
+        std::string text{std::istreambuf_iterator<char>(std::cin), {}};
+        if (text.size() > k_max_test_file_bytes) {
+            throw DataError(fmt::format("<stdin>: more than the {} byte limit for a test file",
+                                        k_max_test_file_bytes));
+        }
+        return text;
+    }
+    return read_file(path, k_max_test_file_bytes);
+}
+
+int run_score(const CLI::App& cmd, const ScoreOptions& o) {
+    const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
+    const bool measurement_flags = cmd.count("--side") + cmd.count("--thigh") +
+                                       cmd.count("--knee") + cmd.count("--knee-interior") +
+                                       cmd.count("--rotation") + cmd.count("--abduction") +
+                                       cmd.count("--lumbar-flat") + cmd.count("--pain") >
+                                   0;
+    if (!o.file.empty() && measurement_flags) {
+        throw UsageError("give the measurements as flags or in --file, not both");
+    }
+
+    TestFile test;
+    if (o.file.empty()) {
+        test.single = measurements_from_flags(cmd, o);
+    } else {
+        test = parse_test_file(read_input(o.file), o.file == "-" ? "<stdin>" : o.file);
+    }
+    const std::string where = o.file.empty() ? "" : (o.file == "-" ? "<stdin>" : o.file);
+    for (auto* leg : {&test.single, &test.left, &test.right}) {
+        if (*leg) {
+            apply_programme_flags(cmd, o, **leg);
+            check(rules, **leg, where);
+        }
+    }
+    const bool any = (test.single && test.single->has_any_measurement()) ||
+                     (test.left && test.left->has_any_measurement()) ||
+                     (test.right && test.right->has_any_measurement());
+    if (!any) {
+        throw UsageError(
+            "nothing to score: give at least one measurement (e.g. --thigh 8 --knee "
+            "70) or --file PATH");
+    }
+
+    TextOptions text;
+    text.style.on = color_wanted(stdout);
+    text.explain = o.explain;
+    JsonOptions json;
+    json.explain = o.explain;
+    std::string out;
+    if (test.left && test.right) {
+        const Assessment left = assess(rules, *test.left);
+        const Assessment right = assess(rules, *test.right);
+        out = o.format == "json"
+                  ? both_sides_json(rules, *test.left, left, *test.right, right, json) + "\n"
+                  : render_text_both(rules, *test.left, left, *test.right, right, text);
+    } else {
+        const Measurements& m = test.single ? *test.single : test.left ? *test.left : *test.right;
+        const Assessment a = assess(rules, m);
+        out = o.format == "json" ? assessment_json(rules, m, a, json) + "\n"
+                                 : render_text(rules, m, a, text);
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (std::fflush(stdout) != 0) {
+        throw OutputError(fmt::format("cannot write the result: {}", std::strerror(errno)));
+    }
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void setup_score(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<ScoreOptions>();
+    CLI::App* cmd = app.add_subcommand("score", "Score one Thomas test from flags or a file");
+    cmd->add_option("--side", opts->side, "Tested (hanging) leg: left or right");
+    cmd->add_option("--thigh", opts->thigh,
+                    "Thigh angle in degrees above horizontal; negative = below (e.g. -10)");
+    cmd->add_option("--knee", opts->knee,
+                    "Knee flexion in degrees: 0 = straight, 90 = right angle");
+    cmd->add_option("--knee-interior", opts->knee_interior,
+                    "Knee as the angle between thigh and shank (180 = straight); converted to "
+                    "flexion = 180 - angle");
+    cmd->add_option("--rotation", opts->rotation,
+                    "Thigh rotation in degrees: positive = external, negative = internal");
+    cmd->add_option("--abduction", opts->abduction,
+                    "Thigh abduction in degrees (0 = in line with the body)");
+    cmd->add_option("--lumbar-flat", opts->lumbar_flat,
+                    "Low back stayed flat on the table: yes or no (no = retest)");
+    cmd->add_option("--pain", opts->pain,
+                    "Comma list: none, stretch, hip, groin, knee, back, nerve");
+    cmd->add_option("--done", opts->done, "Comma list of programme steps already done (1-7)");
+    cmd->add_flag("--persists", opts->persists,
+                  "Tightness persists after working through the programme");
+    cmd->add_option("--file", opts->file,
+                    "Read the test from a YAML or JSON file ('-' = stdin); may hold left: and "
+                    "right:");
+    cmd->add_option("--rules", opts->rules,
+                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
+    cmd->add_option("--format", opts->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_flag("--explain", opts->explain,
+                  "Show which criterion, value, threshold and source decided each part");
+    cmd->footer(
+        "Examples:\n"
+        "  thomas score --thigh 12 --knee 50\n"
+        "  thomas score --thigh=-8 --knee-interior 100 --pain stretch --lumbar-flat yes\n"
+        "  thomas score --thigh 12 --knee 50 --done 3 --format json\n"
+        "  thomas score --file examples/both-sides.yaml --explain\n"
+        "Negative values: write --thigh=-10 or --thigh -10.");
+    cmd->callback([cmd, opts, &exit_code] { exit_code = run_score(*cmd, *opts); });
+}
+
+}  // namespace thomas::cli

@@ -1,0 +1,198 @@
+// The engine evaluates a rule set in three passes: criteria (value -> band status),
+// findings (conditions -> result, tissues, flags), decision rows (-> plan, next step).
+// It holds no clinical knowledge of its own; every number and rule comes from RuleSet.
+#include "thomas/engine.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace thomas {
+namespace {
+
+Status status_of(const Criterion& c, double value, const Band** band) {
+    if (c.boolean) {
+        return ((value != 0.0) == c.pass_when) ? Status::pass : Status::fail;
+    }
+    // Bands tile the plausible range (the loader checks this), sorted by min; the last band
+    // also owns its upper bound.
+    for (std::size_t i = 0; i < c.bands.size(); ++i) {
+        const Band& b = c.bands[i];
+        if (value >= b.min && (value < b.max || i + 1 == c.bands.size())) {
+            *band = &b;
+            return b.status;
+        }
+    }
+    return Status::not_measured;  // unreachable after check_ranges
+}
+
+struct Context {
+    const Assessment& a;
+    const Measurements& m;
+    const std::vector<bool>& finding_matched;
+};
+
+bool holds(const Condition& c, const Context& ctx) {
+    switch (c.kind) {
+        case Condition::Kind::all:
+            for (const auto& child : c.children) {
+                if (!holds(child, ctx)) {
+                    return false;
+                }
+            }
+            return true;
+        case Condition::Kind::any:
+            for (const auto& child : c.children) {
+                if (holds(child, ctx)) {
+                    return true;
+                }
+            }
+            return false;
+        case Condition::Kind::negate:
+            return !holds(c.children.front(), ctx);
+        case Condition::Kind::criterion:
+            return c.statuses[static_cast<std::size_t>(ctx.a.criteria[c.index].status)];
+        case Condition::Kind::pain:
+            return ctx.m.pain && ctx.m.pain->intersects(c.pains);
+        case Condition::Kind::finding:
+            return ctx.finding_matched[c.index];
+        case Condition::Kind::result:
+            return c.results[static_cast<std::size_t>(ctx.a.result)];
+        case Condition::Kind::persists:
+            return ctx.m.persists;
+    }
+    return false;
+}
+
+std::string format_value(double v) {
+    return fmt::format("{:g}", v);
+}
+
+}  // namespace
+
+void check_ranges(const RuleSet& rules, const Measurements& m) {
+    for (std::size_t i = 0; i < k_measure_count; ++i) {
+        const auto& value = m.values[i];
+        if (!value) {
+            continue;
+        }
+        const MeasureDef& def = rules.measures[i];
+        const auto name = std::string(to_string(static_cast<Measure>(i)));
+        if (!def.declared) {
+            throw InputError(name, fmt::format("rule set \"{}\" does not use {}; leave it out or "
+                                               "choose a rule set that does",
+                                               rules.name, name));
+        }
+        if (*value < def.min || *value > def.max) {
+            throw InputError(name, fmt::format("{} {} is outside the plausible range {} to {} "
+                                               "(rule set \"{}\"); check the value and its sign",
+                                               name, format_value(*value), format_value(def.min),
+                                               format_value(def.max), rules.name));
+        }
+    }
+}
+
+void assess_into(const RuleSet& rules, const Measurements& m, Assessment& a) {
+    a.side = m.side;
+    a.result = Result::negative;
+    a.implicated = {};
+    a.flags = {};
+    a.valid = true;
+    a.criteria.resize(rules.criteria.size());
+    a.findings.clear();
+    a.plan.clear();
+    a.rows.clear();
+    a.next_step_row.reset();
+
+    for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
+        const Criterion& c = rules.criteria[i];
+        CriterionOutcome& out = a.criteria[i];
+        out = {};
+        out.criterion = i;
+        out.measured = m[c.measure];
+        out.status = out.measured ? status_of(c, *out.measured, &out.band) : Status::not_measured;
+    }
+
+    // Findings are evaluated in order, so a finding may build on the ones before it.
+    thread_local std::vector<bool> matched;
+    matched.assign(rules.findings.size(), false);
+    const Context ctx{a, m, matched};
+    TissueSet tissues;
+    for (std::size_t i = 0; i < rules.findings.size(); ++i) {
+        const Finding& f = rules.findings[i];
+        if (!holds(f.when, ctx)) {
+            continue;
+        }
+        matched[i] = true;
+        a.findings.push_back(i);
+        tissues.insert(f.implicates);
+        a.flags.insert(f.flags);
+        if (f.result) {
+            if (*f.result == Result::retest) {
+                a.valid = false;
+            }
+            if (*f.result > a.result) {
+                a.result = *f.result;
+            }
+        }
+    }
+    // An invalid test (e.g. the low back lifted) says nothing about tissue length.
+    if (a.valid) {
+        a.implicated = tissues;
+    }
+
+    for (std::size_t r = 0; r < rules.decision.size(); ++r) {
+        const DecisionRow& row = rules.decision[r];
+        if (!holds(row.when, ctx)) {
+            continue;
+        }
+        a.rows.push_back(r);
+        for (int step : row.steps) {
+            if (m.done.contains(step)) {
+                continue;
+            }
+            bool planned = false;
+            for (int p : a.plan) {
+                planned = planned || p == step;
+            }
+            if (!planned) {
+                if (a.plan.empty()) {
+                    a.next_step_row = r;
+                }
+                a.plan.push_back(step);
+            }
+        }
+        if (row.final) {
+            break;
+        }
+    }
+    a.next_step = a.plan.empty() ? rules.complete_step : a.plan.front();
+}
+
+Assessment assess(const RuleSet& rules, const Measurements& m) {
+    Assessment a;
+    assess_into(rules, m, a);
+    return a;
+}
+
+std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurements& left,
+                                         const Measurements& right) {
+    std::vector<AsymmetryItem> items;
+    for (std::size_t i = 0; i < k_measure_count; ++i) {
+        const auto measure = static_cast<Measure>(i);
+        const MeasureDef& def = rules.measures[i];
+        if (measure == Measure::lumbar_flat || !def.declared || !left[measure] || !right[measure]) {
+            continue;
+        }
+        AsymmetryItem item;
+        item.measure = measure;
+        item.left = *left[measure];
+        item.right = *right[measure];
+        item.difference = item.left - item.right;
+        item.notable = def.asymmetry && std::fabs(item.difference) >= *def.asymmetry;
+        items.push_back(item);
+    }
+    return items;
+}
+
+}  // namespace thomas

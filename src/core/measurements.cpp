@@ -1,0 +1,174 @@
+#include "thomas/measurements.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+namespace thomas {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Strip one trailing unit spelling: "°", "deg", "degree(s)", "º" (ordinal sign, a common typo).
+std::string_view strip_degree_unit(std::string_view s) {
+    for (std::string_view unit : {"degrees", "degree", "deg", "\xC2\xB0", "\xC2\xBA"}) {
+        if (s.size() >= unit.size() && iequals(s.substr(s.size() - unit.size()), unit)) {
+            return trim(s.substr(0, s.size() - unit.size()));
+        }
+    }
+    return s;
+}
+
+// Calls fn(item) for each comma- or semicolon-separated, trimmed item.
+template <typename Fn>
+void for_each_item(std::string_view text, Fn fn) {
+    while (true) {
+        auto cut = text.find_first_of(",;");
+        fn(trim(text.substr(0, cut)));
+        if (cut == std::string_view::npos) {
+            return;
+        }
+        text.remove_prefix(cut + 1);
+    }
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+}  // namespace
+
+bool Measurements::has_any_measurement() const {
+    return pain.has_value() ||
+           std::any_of(values.begin(), values.end(), [](const auto& v) { return v.has_value(); });
+}
+
+double parse_degrees(std::string_view field, std::string_view text) {
+    const std::string_view raw = text;
+    text = trim(text);
+    if (text.empty()) {
+        throw InputError(std::string(field), "expected a number of degrees, found an empty value");
+    }
+    std::string_view number = strip_degree_unit(text);
+    if (!number.empty() && number.front() == '+') {
+        number.remove_prefix(1);  // from_chars rejects an explicit plus sign
+    }
+    double value = 0;
+    const char* end = number.data() + number.size();
+    auto [ptr, ec] = std::from_chars(number.data(), end, value);
+    const bool plain = std::all_of(number.begin(), number.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == 'e' ||
+               c == 'E';
+    });
+    if (ec == std::errc() && ptr == end && plain && std::isfinite(value)) {
+        return value;
+    }
+    if (number.find(',') != std::string_view::npos) {
+        throw InputError(std::string(field),
+                         fmt::format("\"{}\" has a comma; write numbers with a decimal point and "
+                                     "no thousands separator (e.g. 5.5)",
+                                     raw));
+    }
+    if (ec == std::errc::result_out_of_range) {
+        throw InputError(std::string(field), fmt::format("\"{}\" is too large a number", raw));
+    }
+    throw InputError(std::string(field),
+                     fmt::format("\"{}\" is not a number of degrees (expected e.g. 12, -7.5, 12° "
+                                 "or 12 deg)",
+                                 raw));
+}
+
+bool parse_yes_no(std::string_view field, std::string_view text) {
+    const std::string_view t = trim(text);
+    for (std::string_view yes : {"yes", "y", "true", "1"}) {
+        if (iequals(t, yes)) {
+            return true;
+        }
+    }
+    for (std::string_view no : {"no", "n", "false", "0"}) {
+        if (iequals(t, no)) {
+            return false;
+        }
+    }
+    throw InputError(
+        std::string(field),
+        fmt::format("\"{}\" is not yes or no (accepted: yes, no, true, false, 1, 0)", text));
+}
+
+PainSet parse_pain_list(std::string_view text) {
+    PainSet set;
+    int words = 0;
+    for_each_item(text, [&](std::string_view item) {
+        if (item.empty()) {
+            return;  // tolerate "groin," and doubled separators
+        }
+        auto pain = parse_pain(lower(item));
+        if (!pain) {
+            throw InputError("pain", fmt::format("unknown pain word \"{}\" (accepted: {})", item,
+                                                 accepted_pains()));
+        }
+        set.insert(*pain);
+        ++words;
+    });
+    if (words == 0) {
+        throw InputError("pain", fmt::format("expected a pain word, found an empty value "
+                                             "(accepted: {})",
+                                             accepted_pains()));
+    }
+    if (set.contains(Pain::none) && words > 1) {
+        throw InputError("pain", fmt::format("\"none\" cannot be combined with other pain words "
+                                             "(found \"{}\")",
+                                             trim(text)));
+    }
+    return set;
+}
+
+StepMask parse_step_list(std::string_view text) {
+    StepMask mask;
+    for_each_item(text, [&](std::string_view item) {
+        if (item.empty()) {
+            return;
+        }
+        int step = 0;
+        auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), step);
+        if (ec != std::errc() || ptr != item.data() + item.size() || step < 1 ||
+            step > k_step_count) {
+            throw InputError("done", fmt::format("\"{}\" is not a programme step (expected step "
+                                                 "numbers 1 to {}, e.g. 2,3)",
+                                                 item, k_step_count));
+        }
+        mask.insert(step);
+    });
+    return mask;
+}
+
+Side parse_side_text(std::string_view text) {
+    auto side = parse_side(lower(trim(text)));
+    if (!side) {
+        throw InputError("side", fmt::format("\"{}\" is not a side (accepted: left, right)", text));
+    }
+    return *side;
+}
+
+}  // namespace thomas

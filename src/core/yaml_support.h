@@ -1,0 +1,58 @@
+// Internal helpers shared by the YAML readers (rule files and test files).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "thomas/ruleset.h"
+#include "thomas/suggest.h"
+
+namespace thomas::detail {
+
+// 1-based line/column of a node (yaml-cpp marks are 0-based).
+inline SourcePos pos_of(const YAML::Node& node) {
+    const YAML::Mark m = node.Mark();
+    if (m.line < 0) {
+        return {};
+    }
+    return {m.line + 1, m.column + 1};
+}
+
+struct DepthProblem {
+    SourcePos pos;
+    std::string message;
+};
+
+// yaml-cpp recurses once per nesting level and can overflow the stack on hostile input, so
+// flow nesting ([ and {) is measured on the raw text first. Returns the first place it is
+// exceeded, if any.
+std::optional<DepthProblem> check_nesting(std::string_view text, int max_depth);
+
+using thomas::closest;
+
+// Plain text of a scalar node ("" for non-scalars).
+inline std::string scalar_text(const YAML::Node& node) {
+    return node.IsScalar() ? node.Scalar() : std::string();
+}
+
+}  // namespace thomas::detail
+
+namespace thomas::detail {
+
+// Receives a problem found at a node; the caller decides how it is reported.
+using Report = std::function<void(const YAML::Node& at, const std::string& message)>;
+
+// The keys a measurement mapping may hold (test files and rule-set examples).
+const std::vector<std::string_view>& measurement_keys();
+
+// Read a mapping of measurement fields into `m`, reporting each bad key or value.
+// Keys outside measurement_keys() and `extra_keys` are reported as unknown.
+void read_measurements(const YAML::Node& map, Measurements& m, const Report& report,
+                       const std::vector<std::string_view>& extra_keys = {});
+
+}  // namespace thomas::detail

@@ -1,0 +1,140 @@
+#include <doctest/doctest.h>
+
+#include "rules_fixture.h"
+#include "thomas/embedded_rules.h"
+#include "thomas/rule_loader.h"
+
+using namespace thomas;
+
+namespace {
+
+// Replace the first occurrence of `from` in the fixture with `to`.
+std::string edited(const std::string& from, const std::string& to) {
+    std::string text = test::k_small_rules;
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    return text;
+}
+
+std::vector<std::string> messages(const std::string& text) {
+    LoadResult result;
+    parse_rules(text, "r.yaml", result);
+    std::vector<std::string> out;
+    for (const auto& d : result.diagnostics) {
+        out.push_back(d.to_string());
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("loader: the fixture and every embedded rule set load cleanly") {
+    CHECK(messages(test::k_small_rules).empty());
+    for (const auto& set : embedded_rule_sets()) {
+        CAPTURE(set.name);
+        LoadResult result;
+        parse_rules(set.text, std::string(set.name), result);
+        for (const auto& d : result.diagnostics) {
+            CAPTURE(d.to_string());
+            CHECK(d.severity != Diagnostic::Severity::error);
+        }
+    }
+}
+
+TEST_CASE("loader: model is read as written") {
+    const RuleSet r = load_rules_text(test::k_small_rules, "r.yaml");
+    CHECK(r.name == "small");
+    CHECK(r.version == "0.1");
+    CHECK(r.procedure == "hanging_leg");
+    REQUIRE(r.criteria.size() == 3);
+    CHECK(r.criteria[1].bands.size() == 3);
+    CHECK(r.criteria[1].bands[0].min == -45.0);  // open bound = plausible range
+    CHECK(r.criteria[1].bands[2].max == 90.0);
+    CHECK(r.criteria[0].boolean);
+    CHECK(r.findings.size() == 5);
+    CHECK(r.step(3).title == "Stretch psoas");
+    CHECK(r.decision.back().when.children.empty());  // no `when`: always matches
+    CHECK(r.measure(Measure::thigh_angle).asymmetry == 5.0);
+    CHECK(r.sha256.size() == 64);
+    CHECK(r.examples.size() == 1);
+}
+
+TEST_CASE("loader: misspelt key / unknown measure and overlapping band are all reported") {
+    std::string text = edited("    cutoff: 0\n", "    cutof: 0\n");
+    text.replace(text.find("measure: knee_flexion"), 21, "measure: knee_flexon");
+    text.replace(text.find("{status: borderline, min: -2,"), 29, "{status: borderline, min: -3,");
+    const auto got = messages(text);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] ==
+          "r.yaml:21:5: error: unknown key \"cutof\" in criterion (did you mean "
+          "\"cutoff\"?)");
+    CHECK(got[1] ==
+          "r.yaml:24:9: error: criterion \"thigh\": band [-3, 2) overlaps the band "
+          "before it, which ends at -2");
+    CHECK(got[2] ==
+          "r.yaml:29:14: error: unknown measure \"knee_flexon\" (did you mean "
+          "\"knee_flexion\"?)");
+}
+
+TEST_CASE("loader: gaps / empty bands and bands outside the range") {
+    CHECK(messages(edited("{status: fail, min: 2,", "{status: fail, min: 3,")) ==
+          std::vector<std::string>{"r.yaml:25:9: error: criterion \"thigh\": gap before band "
+                                   "[3, 90): no band covers [2, 3)"});
+    CHECK(messages(edited("{status: fail, max: 80,", "{status: fail, max: -10,")) ==
+          std::vector<std::string>{
+              "r.yaml:32:9: error: criterion \"knee\": empty band [-10, -10): min must be below "
+              "max",
+              "r.yaml:33:9: error: criterion \"knee\": gap before band [80, 160): no band covers "
+              "[-10, 80)"});
+    CHECK(messages(edited("{status: pass, min: 80,", "{status: pass, min: 80, max: 200,")) ==
+          std::vector<std::string>{"r.yaml:33:9: error: criterion \"knee\": band [80, 200) lies "
+                                   "outside the plausible range [-10, 160) of knee_flexion"});
+}
+
+TEST_CASE("loader: unknown ids and references") {
+    CHECK(messages(edited("implicates: [iliopsoas]", "implicates: [psoas]")) ==
+          std::vector<std::string>{
+              "r.yaml:38:104: error: unknown tissue \"psoas\" (expected one of: iliopsoas, "
+              "rectus_femoris, tensor_fasciae_latae, sartorius)"});
+    CHECK(messages(edited("flags: [hip_joint]", "flags: [hip]")) ==
+          std::vector<std::string>{"r.yaml:37:87: error: unknown flag \"hip\" (expected one of: "
+                                   "hip_joint, lumbar_spine, knee_joint, nerve)"});
+    CHECK(messages(edited("{criterion: thigh, is: fail}", "{criterion: thig, is: fail}")) ==
+          std::vector<std::string>{
+              "r.yaml:38:55: error: unknown criterion \"thig\" (did you mean \"thigh\"?)"});
+    CHECK(messages(edited("when: {finding: short1}", "when: {finding: short9}")) ==
+          std::vector<std::string>{"r.yaml:52:33: error: unknown finding \"short9\" (a finding "
+                                   "can only refer to findings declared before it)"});
+    CHECK(messages(edited("source: T}\n  - {id: groin", "source: X}\n  - {id: groin")) ==
+          std::vector<std::string>{
+              "r.yaml:36:98: error: unknown source \"X\" (declare it under sources:)"});
+}
+
+TEST_CASE("loader: structure problems") {
+    CHECK(messages(edited("  - {step: 7, title: Persists, advice: g, source: T}\n", "")) ==
+          std::vector<std::string>{"r.yaml:42:3: error: programme: step 7 is missing (steps 1 "
+                                   "to 7 are all required)"});
+    CHECK(messages(edited("schema: 1", "schema: 2")) ==
+          std::vector<std::string>{
+              "r.yaml:1:9: error: unsupported schema version 2 (this thomas reads schema 1)"});
+    CHECK(messages("[1, 2]") ==
+          std::vector<std::string>{"r.yaml: error: expected a mapping at the top level (schema:, "
+                                   "name:, measures:, ...)"});
+    CHECK(messages("a: [") ==
+          std::vector<std::string>{
+              "r.yaml:1:1: error: not valid YAML: end of sequence flow not found"});
+    CHECK(messages(std::string(100, '[')) ==
+          std::vector<std::string>{"r.yaml:1:65: error: nesting deeper than 64 levels"});
+}
+
+TEST_CASE("loader: load_rules_text throws RuleError carrying every error") {
+    std::string text = edited("    cutoff: 0\n", "    cutof: 0\n");
+    text.replace(text.find("measure: knee_flexion"), 21, "measure: knee_flexon");
+    try {
+        load_rules_text(text, "r.yaml");
+        FAIL("expected RuleError");
+    } catch (const RuleError& e) {
+        CHECK(e.diagnostics().size() == 2);
+    }
+}

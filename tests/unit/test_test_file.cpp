@@ -1,0 +1,67 @@
+#include <doctest/doctest.h>
+
+#include "thomas/test_file.h"
+
+using namespace thomas;
+
+TEST_CASE("test file: one leg in YAML") {
+    const TestFile t = parse_test_file(
+        "side: right\nthigh_angle: 12\nknee_flexion: 50 deg\n"
+        "pain: [groin, hip]\nlumbar_flat: yes\ndone: 2,3\n",
+        "t.yaml");
+    REQUIRE(t.single);
+    CHECK(t.single->side == Side::right);
+    CHECK((*t.single)[Measure::thigh_angle] == 12.0);
+    CHECK((*t.single)[Measure::knee_flexion] == 50.0);
+    CHECK((*t.single)[Measure::lumbar_flat] == 1.0);
+    CHECK(t.single->pain->contains(Pain::hip));
+    CHECK(t.single->done.contains(3));
+}
+
+TEST_CASE("test file: JSON / interior knee angle / null = not measured") {
+    const TestFile t = parse_test_file(
+        R"({"thigh_angle": -5, "knee_angle_interior": 110, "rotation": null, "lumbar_flat": false})",
+        "t.json");
+    REQUIRE(t.single);
+    CHECK((*t.single)[Measure::knee_flexion] == 70.0);
+    CHECK_FALSE((*t.single)[Measure::rotation].has_value());
+    CHECK((*t.single)[Measure::lumbar_flat] == 0.0);
+}
+
+TEST_CASE("test file: both sides share done and persists") {
+    const TestFile t = parse_test_file(
+        "done: [3]\npersists: no\nleft: {thigh_angle: -8}\nright: {thigh_angle: 6}\n", "b.yaml");
+    REQUIRE(t.left);
+    REQUIRE(t.right);
+    CHECK_FALSE(t.single);
+    CHECK(t.left->side == Side::left);
+    CHECK(t.right->done.contains(3));
+    CHECK((*t.right)[Measure::thigh_angle] == 6.0);
+}
+
+TEST_CASE("test file: every problem is reported with its place") {
+    CHECK_THROWS_WITH_AS(
+        parse_test_file("thigh_angel: 12\nknee_flexion: 7o\npain: groan\n", "t.yaml"),
+        "t.yaml:1:1: unknown field \"thigh_angel\" (did you mean \"thigh_angle\"?)\n"
+        "t.yaml:2:15: knee_flexion: \"7o\" is not a number of degrees (expected e.g. 12, -7.5, "
+        "12° or 12 deg)\n"
+        "t.yaml:3:7: pain: unknown pain word \"groan\" (accepted: none, stretch, hip, groin, knee, "
+        "back, nerve)",
+        TestFileError);
+    CHECK_THROWS_WITH_AS(parse_test_file("- 1\n- 2\n", "t.yaml"),
+                         "t.yaml: expected a mapping of measurement fields (or left: and right:), "
+                         "found a list",
+                         TestFileError);
+    CHECK_THROWS_WITH_AS(parse_test_file("", "t.yaml"),
+                         "t.yaml: expected a mapping of measurement fields (or left: and right:), "
+                         "found an empty file",
+                         TestFileError);
+    CHECK_THROWS_WITH_AS(parse_test_file("knee_flexion: 50\nknee_angle_interior: 110\n", "t.yaml"),
+                         "t.yaml:2:22: knee_angle_interior: give knee_flexion or "
+                         "knee_angle_interior, not both",
+                         TestFileError);
+    CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 3\nleft: {thigh_angle: 1}\n", "t.yaml"),
+                         "t.yaml:1:1: with left: and right:, measurements belong under each side "
+                         "(only done and persists may sit at the top level)",
+                         TestFileError);
+}
