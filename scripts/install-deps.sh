@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake make g++ pkg-config python3
-  libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libcsv-dev libedit-dev
+  libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libedit-dev
 )
 packages+=("$@")  # callers may ask for extras (e.g. miller for the benchmark)
 

@@ -1,0 +1,469 @@
+// CSV reader and writer (see include/thomas/csv.h for the dialect and the contracts).
+//
+// Why a hand-written state machine and not libcsv (Debian libcsv-dev 3.0.3): measured, not
+// guessed. Reading every field of bench/gen_clinic_csv.py 1000000 (78.3 MB, 1,000,001 records,
+// 9,000,009 fields), g++ 12.2 -O2, file in the page cache, CPU time over 21 runs on the 2-core
+// development VM (shared, so runs vary: median, best in brackets):
+//   naive std::getline + split on ',' (wrong on quoted fields)   159 ms  493 MB/s  (569 MB/s)
+//   libcsv, callbacks that only count fields and bytes            683 ms  115 MB/s  (174 MB/s)
+//   libcsv, callbacks building the record (what a Reader needs)   747 ms  105 MB/s  (166 MB/s)
+//   this Reader (SSE2 scan)                                       161 ms  485 MB/s  (625 MB/s)
+//   this Reader, scalar scan (-DTHOMAS_CSV_NO_SIMD)               272 ms  288 MB/s  (435 MB/s)
+// libcsv is about 4x slower than the naive loop before any adapter, so `batch` could not stay
+// within 2x of a hand-written loop on top of it. It also lacks what the reader must do: it gives
+// no line numbers or byte offsets, skips blank lines (or, with CSV_REPALL_NL, reports CR and LF
+// of a CRLF separately), trims spaces unless told otherwise, buffers a field of any size, and
+// reports an unterminated quote at the end only by inspecting its internal state.
+//
+// How it stays fast: the stream is read in chunks into one buffer that holds the current record
+// followed by the bytes not parsed yet. A field is a view into that buffer: unquoted fields and
+// quoted fields without escapes are not copied at all; a doubled quote or text after a closing
+// quote shifts the rest of the field left in place (w trails p). Runs of ordinary bytes are
+// found 16 at a time with SSE2. At the end of a chunk only the current record's stored bytes
+// move to the front of the buffer; the buffer, the span vector and the caller's Record are
+// reused, so the hot path allocates nothing once they have grown to the largest record.
+#include "thomas/csv.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+#include <system_error>
+#include <utility>
+
+#if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
+namespace thomas::csv {
+
+namespace {
+
+constexpr char k_quote = '"';
+constexpr char k_cr = '\r';
+constexpr char k_lf = '\n';
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+constexpr std::size_t k_writer_buffer_bytes = 64 * 1024;
+
+std::size_t byte(char c) {
+    return static_cast<unsigned char>(c);
+}
+
+void check_delimiter(char delimiter) {
+    if (delimiter == k_quote || delimiter == k_cr || delimiter == k_lf || byte(delimiter) >= 0x80) {
+        throw std::invalid_argument(
+            "csv: the delimiter must be an ASCII character other than a "
+            "quote, CR or LF");
+    }
+}
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// The reader's buffer has this many spare bytes after its capacity, so find_any may load 16
+// bytes at any position before the end of the data.
+constexpr std::size_t k_padding = 16;
+
+// The first byte in [p, end) equal to a, b or c, or end if there is none. The SSE2 path (every
+// x86-64 CPU has it) tests 16 bytes at a time and may read up to 15 bytes past end.
+char* find_any(char* p, char* end, char a, char b, char c) {
+#if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
+    const __m128i va = _mm_set1_epi8(a);
+    const __m128i vb = _mm_set1_epi8(b);
+    const __m128i vc = _mm_set1_epi8(c);
+    for (; p < end; p += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i hits = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)), _mm_cmpeq_epi8(x, vc));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+        if (mask != 0) {
+            p += __builtin_ctz(mask);
+            return p < end ? p : end;
+        }
+    }
+    return end;
+#else
+    while (p < end && *p != a && *p != b && *p != c) {
+        ++p;
+    }
+    return p;
+#endif
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Reader
+
+Reader::Reader(std::istream& in, ReaderOptions options) : in_(in), options_(options) {
+    check_delimiter(options_.delimiter);
+    if (options_.chunk_bytes == 0) {
+        throw std::invalid_argument("csv: the chunk size must be at least 1 byte");
+    }
+    capacity_ = options_.chunk_bytes;
+    buffer_ = std::make_unique<char[]>(capacity_ + k_padding);
+}
+
+Reader::~Reader() = default;
+
+// Appends one chunk from the stream after end_, growing the buffer if needed; false if nothing
+// more could be read.
+bool Reader::read_more() {
+    if (eof_) {
+        return false;
+    }
+    if (capacity_ - end_ < options_.chunk_bytes) {
+        const std::size_t capacity = std::max(2 * capacity_, end_ + options_.chunk_bytes);
+        auto grown = std::make_unique<char[]>(capacity + k_padding);
+        std::memcpy(grown.get(), buffer_.get(), end_);
+        buffer_ = std::move(grown);
+        capacity_ = capacity;
+    }
+    in_.read(buffer_.get() + end_, static_cast<std::streamsize>(options_.chunk_bytes));
+    const auto got = static_cast<std::size_t>(in_.gcount());
+    if (in_.bad()) {
+        throw std::system_error(std::make_error_code(std::errc::io_error), "csv: read failed");
+    }
+    // istream::read returns fewer bytes than asked only at the end of the input.
+    eof_ = got < options_.chunk_bytes;
+    end_ += got;
+    return got > 0;
+}
+
+// Called when every byte read has been parsed: moves what the current record keeps to the front
+// of the buffer and reads the next chunk after it; false at the end of the input.
+bool Reader::refill() {
+    if (eof_) {
+        return false;
+    }
+    if (!skipping_ && write_ - field_begin_ > options_.max_field_bytes) {
+        fail_field_too_long();
+    }
+    if (skipping_) {  // keep the stored fields only: the rest is not wanted
+        write_ = record_ + (spans_.empty() ? 0 : spans_.back().end);
+        field_begin_ = write_;
+    }
+    const std::size_t kept = write_ - record_;
+    std::memmove(buffer_.get(), buffer_.get() + record_, kept);
+    field_begin_ -= record_;
+    write_ = kept;
+    record_ = 0;
+    pos_ = kept;
+    end_ = kept;
+    return read_more();
+}
+
+bool Reader::next(Record& record) {
+    record.fields.clear();
+    record.error.clear();
+    // The previous record's views point into the buffer: it is reused only from here on.
+    spans_.clear();
+    error_.clear();
+    skipping_ = false;
+    record_ = write_ = field_begin_ = pos_;
+    if (at_start_) {
+        at_start_ = false;
+        while (end_ - pos_ < k_bom.size() && read_more()) {
+        }
+        if (std::string_view(buffer_.get() + pos_, end_ - pos_).starts_with(k_bom)) {
+            pos_ += k_bom.size();
+        }
+    }
+    if (cr_last_) {  // the LF of a CRLF that ended the previous record
+        cr_last_ = false;
+        if (available() && buffer_[pos_] == k_lf) {
+            ++pos_;
+        }
+    }
+    record_ = write_ = field_begin_ = pos_;
+    if (!available()) {
+        return false;
+    }
+    record.number = ++records_;
+    record.line = line_;
+    parse_record();
+    const char* const base = buffer_.get() + record_;
+    for (const Span span : spans_) {
+        record.fields.emplace_back(base + span.begin, span.end - span.begin);
+    }
+    record.error.swap(error_);
+    return true;
+}
+
+[[gnu::always_inline]] inline void Reader::end_field(std::size_t field_end) {
+    if (skipping_) {
+        return;
+    }
+    if (field_end - field_begin_ > options_.max_field_bytes) {
+        fail_field_too_long();
+    } else if (spans_.size() >= options_.max_fields) {
+        fail_too_many_fields();
+    } else {
+        spans_.push_back({field_begin_ - record_, field_end - record_});
+    }
+}
+
+// Records the first problem of the record and stops storing its fields; parsing goes on (quotes
+// still count) so that reading resumes at the true end of the record.
+void Reader::fail(std::string message) {
+    if (error_.empty()) {
+        error_ = std::move(message);
+    }
+    skipping_ = true;
+}
+
+// Out of line, so that end_field() stays small enough to be inlined into the parse loop.
+void Reader::fail_field_too_long() {
+    fail("field longer than " + std::to_string(options_.max_field_bytes) + " bytes");
+}
+
+void Reader::fail_too_many_fields() {
+    fail("more than " + std::to_string(options_.max_fields) + " fields");
+}
+
+// Consumes one record, up to and including its line break: stores its fields (unescaped in
+// place, so a field is a view of the buffer) in spans_ and its problem in error_.
+void Reader::parse_record() {
+    State state = State::field_start;
+    std::uint64_t quote_line = 0;
+    for (;;) {
+        if (!available()) {
+            if (state == State::quoted) {  // the root cause wins over a limit hit on the way
+                error_ = "unterminated quoted field starting at line " + std::to_string(quote_line);
+            }
+            end_field(write_);
+            return;
+        }
+        char* const base = buffer_.get();
+        char* p = base + pos_;
+        char* const end = base + end_;
+        char* w = base + write_;  // w == p until an escape or a closing quote shifts the field
+        const auto start_field = [&] {
+            field_begin_ = static_cast<std::size_t>(p - base);
+            w = p;
+            if (p < end && *p == k_quote) {
+                quote_line = line_;
+                ++p;
+                field_begin_ = static_cast<std::size_t>(p - base);
+                w = p;
+                return State::quoted;
+            }
+            return p < end ? State::unquoted : State::field_start;
+        };
+        const auto keep = [&](const char* run) {
+            const auto size = static_cast<std::size_t>(p - run);
+            if (w != run) {
+                std::memmove(w, run, size);
+            }
+            w += size;
+        };
+        switch (state) {
+            case State::field_start:
+                state = start_field();
+                break;
+            case State::unquoted:
+                for (;;) {
+                    const char* const run = p;
+                    p = find_any(p, end, options_.delimiter, k_cr, k_lf);
+                    keep(run);
+                    if (p == end) {
+                        break;
+                    }
+                    const char c = *p++;
+                    end_field(static_cast<std::size_t>(w - base));
+                    if (c != options_.delimiter) {
+                        ++line_;
+                        cr_last_ = c == k_cr;
+                        pos_ = static_cast<std::size_t>(p - base);
+                        write_ = static_cast<std::size_t>(w - base);
+                        return;
+                    }
+                    state = start_field();
+                    if (state != State::unquoted) {
+                        break;
+                    }
+                }
+                break;
+            case State::quoted:
+                for (;;) {
+                    const char* const run = p;
+                    p = find_any(p, end, k_quote, k_cr, k_lf);
+                    if (p != run) {
+                        keep(run);
+                        cr_last_ = false;
+                    }
+                    if (p == end) {
+                        break;
+                    }
+                    const char c = *p++;
+                    if (c == k_quote) {
+                        cr_last_ = false;
+                        state = State::quote_in_quoted;
+                        break;
+                    }
+                    // A line break inside the field is data; an LF right after a CR is the same
+                    // line.
+                    if (c == k_cr || !cr_last_) {
+                        ++line_;
+                    }
+                    cr_last_ = c == k_cr;
+                    *w++ = c;
+                }
+                break;
+            case State::quote_in_quoted:
+                if (*p == k_quote) {  // a doubled quote stands for one
+                    *w++ = k_quote;
+                    ++p;
+                    state = State::quoted;
+                } else {
+                    // The closing quote. What follows is handled as unquoted: the delimiter or a
+                    // line break ends the field, any other text is appended literally.
+                    state = State::unquoted;
+                }
+                break;
+        }
+        pos_ = static_cast<std::size_t>(p - base);
+        write_ = static_cast<std::size_t>(w - base);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+
+Writer::Writer(std::ostream& out, char delimiter, bool safe_spreadsheet)
+    : out_(out), delimiter_(delimiter), safe_spreadsheet_(safe_spreadsheet) {
+    check_delimiter(delimiter);
+    for (const char c : {delimiter, k_quote, k_cr, k_lf}) {
+        needs_quotes_[byte(c)] = true;
+    }
+    buffer_.reserve(k_writer_buffer_bytes + 1024);
+}
+
+Writer::~Writer() {
+    try {
+        flush();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): documented, flush() reports it
+    }
+}
+
+void Writer::field(std::string_view value) {
+    if (!at_record_start_) {
+        buffer_ += delimiter_;
+    }
+    at_record_start_ = false;
+    bool quote = false;
+    for (const char c : value) {
+        if (needs_quotes_[byte(c)]) {
+            quote = true;
+            break;
+        }
+    }
+    const bool defuse = safe_spreadsheet_ && !value.empty() &&
+                        (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                         value[0] == '\t' || value[0] == k_cr) &&
+                        !is_plain_number(value);
+    if (quote) {
+        buffer_ += k_quote;
+    }
+    if (defuse) {
+        buffer_ += '\'';
+    }
+    if (quote) {
+        for (const char c : value) {
+            if (c == k_quote) {
+                buffer_ += k_quote;
+            }
+            buffer_ += c;
+        }
+        buffer_ += k_quote;
+    } else {
+        buffer_.append(value);
+    }
+    if (buffer_.size() >= k_writer_buffer_bytes) {
+        drain();
+    }
+}
+
+void Writer::record(std::span<const std::string_view> values) {
+    for (const std::string_view value : values) {
+        field(value);
+    }
+    end_record();
+}
+
+void Writer::end_record() {
+    buffer_ += k_lf;
+    at_record_start_ = true;
+    if (buffer_.size() >= k_writer_buffer_bytes) {
+        drain();
+    }
+}
+
+void Writer::flush() {
+    drain();
+    errno = 0;
+    out_.flush();
+    if (out_.bad()) {
+        throw_write_error();
+    }
+}
+
+void Writer::drain() {
+    if (buffer_.empty()) {
+        return;
+    }
+    errno = 0;
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+    if (out_.bad()) {
+        throw_write_error();
+    }
+}
+
+void Writer::throw_write_error() const {
+    const int error = errno != 0 ? errno : static_cast<int>(std::errc::io_error);
+    throw std::system_error(error, std::generic_category(), "csv: write failed");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+bool is_plain_number(std::string_view text) {
+    std::size_t i = 0;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+        ++i;
+    }
+    std::size_t digits = 0;
+    while (i < text.size() && is_digit(text[i])) {
+        ++i;
+        ++digits;
+    }
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        while (i < text.size() && is_digit(text[i])) {
+            ++i;
+            ++digits;
+        }
+    }
+    if (digits == 0) {
+        return false;
+    }
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+            ++i;
+        }
+        const std::size_t exponent_begin = i;
+        while (i < text.size() && is_digit(text[i])) {
+            ++i;
+        }
+        if (i == exponent_begin) {
+            return false;
+        }
+    }
+    return i == text.size();
+}
+
+}  // namespace thomas::csv
