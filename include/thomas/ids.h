@@ -70,6 +70,11 @@ public:
     constexpr bool intersects(EnumSet other) const { return (bits_ & other.bits_) != 0; }
     constexpr bool empty() const { return bits_ == 0; }
     constexpr std::uint32_t bits() const { return bits_; }
+    static constexpr EnumSet from_bits(std::uint32_t bits) {
+        EnumSet s;
+        s.bits_ = bits;
+        return s;
+    }
     friend constexpr bool operator==(EnumSet, EnumSet) = default;
 
 private:
@@ -87,6 +92,12 @@ public:
     constexpr void insert(int step) { bits_ |= static_cast<std::uint16_t>(1u << step); }
     constexpr bool contains(int step) const { return (bits_ >> step) & 1u; }
     constexpr bool empty() const { return bits_ == 0; }
+    constexpr std::uint16_t bits() const { return bits_; }
+    static constexpr StepMask from_bits(std::uint16_t bits) {
+        StepMask s;
+        s.bits_ = bits;
+        return s;
+    }
     friend constexpr bool operator==(StepMask, StepMask) = default;
 
 private:

@@ -2,15 +2,13 @@
 
 #include <filesystem>
 
+#include "rule_codec.h"
 #include "thomas/rule_loader.h"
 
 namespace thomas {
 
 const RuleSet& default_rules() {
-    static const RuleSet rules = [] {
-        const auto& first = embedded_rule_sets().front();
-        return load_rules_text(first.text, "embedded:" + std::string(first.name));
-    }();
+    static const RuleSet rules = decode_rules(embedded_rule_sets().front().compiled);
     return rules;
 }
 
@@ -19,10 +17,7 @@ RuleSet load_rules(const std::string& name_or_path) {
     if (!std::filesystem::exists(name_or_path, ec)) {
         for (const auto& set : embedded_rule_sets()) {
             if (set.name == name_or_path) {
-                if (set.name == "default") {
-                    return default_rules();
-                }
-                return load_rules_text(set.text, "embedded:" + std::string(set.name));
+                return set.name == "default" ? default_rules() : decode_rules(set.compiled);
             }
         }
     }
