@@ -72,6 +72,8 @@ int main(int argc, char** argv) {
 
     const std::string output = argv[1];
     const std::string temp = output + ".tmp";
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(output).parent_path(), ec);
     {
         std::ofstream file(temp, std::ios::binary);
         file << out;

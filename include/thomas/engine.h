@@ -38,6 +38,11 @@ struct Assessment {
 // the value and the accepted range.
 void check_ranges(const RuleSet& rules, const Measurements& m);
 
+// The same check for one value; `knee_as_interior` words the message for a knee angle that
+// was entered as the interior angle (it is still checked as flexion).
+void check_range(const RuleSet& rules, Measure measure, double value,
+                 bool knee_as_interior = false);
+
 // Score one leg. Assumes check_ranges passed. Never throws.
 Assessment assess(const RuleSet& rules, const Measurements& m);
 void assess_into(const RuleSet& rules, const Measurements& m, Assessment& out);  // reuses `out`

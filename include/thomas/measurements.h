@@ -18,9 +18,10 @@ struct Measurements {
     std::optional<Side> side;
     // Indexed by Measure; lumbar_flat is stored as 1.0 (yes) / 0.0 (no).
     std::array<std::optional<double>, k_measure_count> values{};
-    std::optional<PainSet> pain;  // nullopt = not asked; {none} = asked, no pain
-    StepMask done;                // programme steps already completed
-    bool persists = false;        // tightness persists after working through the programme
+    std::optional<PainSet> pain;    // nullopt = not asked; {none} = asked, no pain
+    StepMask done;                  // programme steps already completed
+    bool persists = false;          // tightness persists after working through the programme
+    bool knee_as_interior = false;  // knee_flexion was entered as the interior angle
 
     std::optional<double>& operator[](Measure m) { return values[static_cast<std::size_t>(m)]; }
     const std::optional<double>& operator[](Measure m) const {

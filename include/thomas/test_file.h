@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "thomas/measurements.h"
+#include "thomas/ruleset.h"
 
 namespace thomas {
 
@@ -25,8 +26,10 @@ public:
 
 inline constexpr std::size_t k_max_test_file_bytes = 1 << 20;
 
-// Parse test-file text; `file` names it in messages. Throws TestFileError listing every
+// Parse test-file text; `file` names it in messages. With `rules`, values outside the rule
+// set's plausible ranges are reported at their place too. Throws TestFileError listing every
 // problem found, one per line.
-TestFile parse_test_file(std::string_view text, const std::string& file);
+TestFile parse_test_file(std::string_view text, const std::string& file,
+                         const RuleSet* rules = nullptr);
 
 }  // namespace thomas

@@ -65,6 +65,7 @@ Measurements measurements_from_flags(const CLI::App& cmd, const ScoreOptions& o)
         if (given("--knee-interior")) {
             m[Measure::knee_flexion] =
                 knee_flexion_from_interior(parse_degrees("knee_angle_interior", o.knee_interior));
+            m.knee_as_interior = true;
         }
         if (given("--rotation")) {
             m[Measure::rotation] = parse_degrees("rotation", o.rotation);
@@ -134,7 +135,7 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
     if (o.file.empty()) {
         test.single = measurements_from_flags(cmd, o);
     } else {
-        test = parse_test_file(read_input(o.file), o.file == "-" ? "<stdin>" : o.file);
+        test = parse_test_file(read_input(o.file), o.file == "-" ? "<stdin>" : o.file, &rules);
     }
     const std::string where = o.file.empty() ? "" : (o.file == "-" ? "<stdin>" : o.file);
     for (auto* leg : {&test.single, &test.left, &test.right}) {

@@ -68,8 +68,14 @@ std::string headline(const Assessment& a, const Style& s) {
             return s.red("POSITIVE") + ": " + join_words(tissue_words(a.implicated)) +
                    (a.implicated.empty() ? "a criterion failed" : " implicated");
         case Result::retest:
-            return s.yellow("RETEST") + ": the test was not valid; repeat it";
+            return s.yellow("RETEST") + ": the test cannot be read as it stands; repeat it";
         case Result::refer:
+            // Step 2 (rule out pathology) may already be recorded as done: say so rather than
+            // contradict the next step shown below.
+            if (std::find(a.plan.begin(), a.plan.end(), 2) == a.plan.end()) {
+                return s.red("REFER") + ": " + join_words(flag_words(a.flags)) +
+                       " flagged; recorded as ruled out (step 2 done)";
+            }
             return s.red("REFER") + ": rule out " + join_words(flag_words(a.flags)) +
                    " before any stretching";
     }

@@ -70,24 +70,39 @@ std::string format_value(double v) {
 
 }  // namespace
 
+void check_range(const RuleSet& rules, Measure measure, double value, bool knee_as_interior) {
+    const MeasureDef& def = rules.measure(measure);
+    const auto name = std::string(to_string(measure));
+    if (!def.declared) {
+        throw InputError(name, fmt::format("rule set \"{}\" does not use {}; leave it out or "
+                                           "choose a rule set that does",
+                                           rules.name, name));
+    }
+    if (value >= def.min && value <= def.max) {
+        return;
+    }
+    if (knee_as_interior) {
+        // Name what the user typed, not only the converted value.
+        throw InputError(
+            "knee_angle_interior",
+            fmt::format("interior angle {} gives knee flexion {}, outside the "
+                        "plausible range {} to {} (rule set \"{}\"); check the "
+                        "value and which knee convention was measured",
+                        format_value(knee_flexion_from_interior(value)), format_value(value),
+                        format_value(def.min), format_value(def.max), rules.name));
+    }
+    throw InputError(name, fmt::format("{} {} is outside the plausible range {} to {} (rule set "
+                                       "\"{}\"); check the value and its sign",
+                                       name, format_value(value), format_value(def.min),
+                                       format_value(def.max), rules.name));
+}
+
 void check_ranges(const RuleSet& rules, const Measurements& m) {
     for (std::size_t i = 0; i < k_measure_count; ++i) {
-        const auto& value = m.values[i];
-        if (!value) {
-            continue;
-        }
-        const MeasureDef& def = rules.measures[i];
-        const auto name = std::string(to_string(static_cast<Measure>(i)));
-        if (!def.declared) {
-            throw InputError(name, fmt::format("rule set \"{}\" does not use {}; leave it out or "
-                                               "choose a rule set that does",
-                                               rules.name, name));
-        }
-        if (*value < def.min || *value > def.max) {
-            throw InputError(name, fmt::format("{} {} is outside the plausible range {} to {} "
-                                               "(rule set \"{}\"); check the value and its sign",
-                                               name, format_value(*value), format_value(def.min),
-                                               format_value(def.max), rules.name));
+        if (m.values[i]) {
+            const auto measure = static_cast<Measure>(i);
+            check_range(rules, measure, *m.values[i],
+                        measure == Measure::knee_flexion && m.knee_as_interior);
         }
     }
 }

@@ -55,7 +55,7 @@ std::string_view message_of(const Criterion& c, const CriterionOutcome& o) {
     return o.band ? std::string_view(o.band->message) : std::string_view("not measured");
 }
 
-Json criterion_json(const RuleSet& rules, const CriterionOutcome& o) {
+Json criterion_json(const RuleSet& rules, const CriterionOutcome& o, bool valid) {
     const Criterion& c = rules.criteria[o.criterion];
     Json j;
     j["id"] = c.id;
@@ -75,6 +75,10 @@ Json criterion_json(const RuleSet& rules, const CriterionOutcome& o) {
         j["bands"] = std::move(bands);
     }
     j["message"] = message_of(c, o);
+    if (!valid && !c.boolean && o.measured) {
+        // An invalid test (e.g. low back lifted) says nothing about tissue length.
+        j["message"] = std::string(message_of(c, o)) + " Not interpreted: the test was not valid.";
+    }
     return j;
 }
 
@@ -85,7 +89,7 @@ Json explanation_json(const RuleSet& rules, const Measurements& m, const Assessm
         const Finding& f = rules.findings[r.finding];
         Json criteria = Json::array();
         for (std::size_t ci : r.criteria) {
-            criteria.push_back(criterion_json(rules, a.criteria[ci]));
+            criteria.push_back(criterion_json(rules, a.criteria[ci], a.valid));
         }
         Json item;
         item["id"] = f.id;
@@ -135,7 +139,7 @@ Json assessment_object(const RuleSet& rules, const Measurements& m, const Assess
     j["plan"] = a.plan;
     Json criteria = Json::array();
     for (const auto& o : a.criteria) {
-        criteria.push_back(criterion_json(rules, o));
+        criteria.push_back(criterion_json(rules, o, a.valid));
     }
     j["criteria"] = std::move(criteria);
     Json notes = Json::array();

@@ -82,7 +82,7 @@ double parse_degrees(std::string_view field, std::string_view text) {
                c == 'E';
     });
     if (ec == std::errc() && ptr == end && plain && std::isfinite(value)) {
-        return value;
+        return value + 0.0;  // -0 becomes 0, so it never prints as "-0"
     }
     if (number.find(',') != std::string_view::npos) {
         throw InputError(std::string(field),
@@ -91,7 +91,8 @@ double parse_degrees(std::string_view field, std::string_view text) {
                                      raw));
     }
     if (ec == std::errc::result_out_of_range) {
-        throw InputError(std::string(field), fmt::format("\"{}\" is too large a number", raw));
+        throw InputError(std::string(field),
+                         fmt::format("\"{}\" is out of range for a number of degrees", raw));
     }
     throw InputError(std::string(field),
                      fmt::format("\"{}\" is not a number of degrees (expected e.g. 12, -7.5, 12° "

@@ -54,7 +54,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Finding, id, title, when, result, implicates,
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, sources)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Source, id, citation)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, done, persists)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, done, persists,
+                                   knee_as_interior)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Example, name, input, result, implicated, flags, next_step, plan,
                                    criteria, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RuleSet, schema, name, version, title, description, procedure,

@@ -71,6 +71,11 @@ std::string band_text(double min, double max) {
     return fmt::format("[{}, {})", format_number(min), format_number(max));
 }
 
+// A plausible range includes both ends.
+std::string range_text(double min, double max) {
+    return fmt::format("[{}, {}]", format_number(min), format_number(max));
+}
+
 class Loader {
 public:
     Loader(std::string file, LoadResult& out) : file_(std::move(file)), out_(out) {}
@@ -104,15 +109,22 @@ public:
              "measures", "criteria", "findings", "programme", "decision", "complete", "examples"},
             {"schema", "name", "version", "procedure", "sources", "measures", "criteria",
              "findings", "programme", "decision"});
-        read_header(root);
-        read_sources(root["sources"]);
-        read_measures(root["measures"]);
-        read_criteria(root["criteria"]);
-        read_findings(root["findings"]);
-        read_programme(root["programme"]);
-        read_decision(root["decision"]);
-        read_complete(root["complete"]);
-        read_examples(root["examples"]);
+        try {
+            read_header(root);
+            read_sources(root["sources"]);
+            read_measures(root["measures"]);
+            read_criteria(root["criteria"]);
+            read_findings(root["findings"]);
+            read_programme(root["programme"]);
+            read_decision(root["decision"]);
+            read_complete(root["complete"]);
+            read_examples(root["examples"]);
+        } catch (const YAML::Exception& e) {
+            // A shape the checks above did not foresee: report it rather than crash, and keep
+            // what was found so far.
+            error_at({e.mark.line + 1, e.mark.column + 1},
+                     "cannot read this part of the rule file: " + e.msg);
+        }
         std::stable_sort(out_.diagnostics.begin(), out_.diagnostics.end(),
                          [](const Diagnostic& a, const Diagnostic& b) {
                              return std::tie(a.line, a.column) < std::tie(b.line, b.column);
@@ -134,12 +146,20 @@ private:
     // present. Returns false if `node` is not a mapping.
     bool check_keys(const YAML::Node& node, std::string_view what, const Keys& allowed,
                     const Keys& required = {}) {
+        if (!node) {
+            return false;  // a missing section: its parent reports the missing key
+        }
         if (!node.IsMap()) {
             error(node, fmt::format("{}: expected a mapping, found {}", what, kind_of(node)));
             return false;
         }
+        std::set<std::string> seen;
         for (auto it = node.begin(); it != node.end(); ++it) {
             const std::string key = detail::scalar_text(it->first);
+            if (!seen.insert(key).second) {
+                error(it->first, fmt::format("duplicate key \"{}\" in {}", key, what));
+                continue;
+            }
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) {
                 continue;
             }
@@ -283,7 +303,7 @@ private:
                                                   "reads schema {})",
                                                   format_number(*schema), k_schema_version));
             }
-            rules_.schema = static_cast<int>(*schema);
+            rules_.schema = k_schema_version;  // a different version is an error above
         }
         rules_.name = get_string(root, "name").value_or("");
         rules_.version = get_string(root, "version").value_or("");
@@ -510,7 +530,7 @@ private:
                 error(b, fmt::format("criterion \"{}\": band {} lies outside the plausible range "
                                      "{} of {}",
                                      c.id, band_text(band.min, band.max),
-                                     band_text(def.min, def.max), to_string(c.measure)));
+                                     range_text(def.min, def.max), to_string(c.measure)));
             }
             read.emplace_back(band, b);
         }
@@ -545,7 +565,7 @@ private:
             error(n["cutoff"],
                   fmt::format("criterion \"{}\": cutoff {} lies outside the plausible "
                               "range {}",
-                              c.id, format_number(*c.cutoff), band_text(def.min, def.max)));
+                              c.id, format_number(*c.cutoff), range_text(def.min, def.max)));
         }
     }
 
@@ -566,6 +586,9 @@ private:
 
     Condition read_condition(const YAML::Node& n, const ConditionScope& scope) {
         Condition c;
+        if (!n) {
+            return c;  // missing `when`: reported by check_keys where it is required
+        }
         if (!n.IsMap() || n.size() == 0) {
             error(n,
                   "a condition must be a mapping such as {criterion: ID, is: fail}, "
@@ -728,12 +751,12 @@ private:
             if (!number) {
                 continue;
             }
-            const int step = static_cast<int>(*number);
-            if (step != *number || step < 1 || step > k_step_count) {
+            if (*number != std::floor(*number) || *number < 1 || *number > k_step_count) {
                 error(n["step"], fmt::format("step must be a whole number from 1 to {}, found {}",
                                              k_step_count, format_number(*number)));
                 continue;
             }
+            const int step = static_cast<int>(*number);
             if (seen[static_cast<std::size_t>(step - 1)]) {
                 error(n["step"], fmt::format("step {} is declared twice", step));
             }
@@ -810,8 +833,10 @@ private:
             return;
         }
         auto steps = read_step_list(n["step"]);
-        if (steps.size() == 1) {
+        if (steps.size() == 1 && n["step"].IsScalar()) {
             rules_.complete_step = steps.front();
+        } else if (n["step"]) {
+            error(n["step"], "complete step: expected one step number");
         }
         rules_.complete_why = get_string(n, "why").value_or("");
     }
@@ -833,7 +858,9 @@ private:
             Example ex;
             ex.pos = detail::pos_of(n);
             ex.name = get_string(n, "name").value_or("");
-            if (const YAML::Node input = n["input"]; input.IsMap()) {
+            if (const YAML::Node input = n["input"]; !input) {
+                // reported by check_keys
+            } else if (input.IsMap()) {
                 detail::read_measurements(input, ex.input,
                                           [&](const YAML::Node& at, const std::string& message) {
                                               error(at, "example input: " + message);
@@ -850,6 +877,11 @@ private:
         if (!check_keys(e, "expect",
                         {"result", "implicated", "flags", "next_step", "plan", "criteria"})) {
             return;
+        }
+        if (e.size() == 0) {
+            error(e,
+                  "expect must state at least one expected verdict (result, implicated, "
+                  "flags, next_step, plan or criteria), or the example tests nothing");
         }
         if (const YAML::Node r = e["result"]) {
             ex.result = id_of<Result>(r, "result", parse_result, accepted_results());
@@ -872,8 +904,10 @@ private:
         }
         if (e["next_step"]) {
             auto steps = read_step_list(e["next_step"]);
-            if (steps.size() == 1) {
+            if (steps.size() == 1 && e["next_step"].IsScalar()) {
                 ex.next_step = steps.front();
+            } else {
+                error(e["next_step"], "next_step: expected one step number");
             }
         }
         if (e["plan"]) {

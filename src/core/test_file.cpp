@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "thomas/engine.h"
 #include "yaml_support.h"
 
 namespace thomas {
@@ -26,10 +27,15 @@ std::string list_text(const YAML::Node& node) {
     }
     std::string joined;
     for (const auto& item : node) {
+        if (!item.IsScalar()) {
+            throw InputError("list",
+                             "expected a list of words or numbers, found a nested list "
+                             "or mapping inside it");
+        }
         if (!joined.empty()) {
             joined += ',';
         }
-        joined += scalar_text(item);
+        joined += item.Scalar();
     }
     return joined;
 }
@@ -54,27 +60,37 @@ void read_field(std::string_view key, const YAML::Node& value, Measurements& m) 
     } else if (key == "lumbar_flat") {
         m[Measure::lumbar_flat] = parse_yes_no(key, text) ? 1.0 : 0.0;
     } else if (key == "knee_angle_interior") {
-        if (m[Measure::knee_flexion]) {
-            throw InputError(std::string(key),
-                             "give knee_flexion or knee_angle_interior, not both");
-        }
         m[Measure::knee_flexion] = knee_flexion_from_interior(parse_degrees(key, text));
+        m.knee_as_interior = true;
     } else if (auto measure = parse_measure(key)) {
-        if (*measure == Measure::knee_flexion && m[Measure::knee_flexion]) {
-            throw InputError(std::string(key),
-                             "give knee_flexion or knee_angle_interior, not both");
-        }
         m[*measure] = parse_degrees(key, text);
+        if (*measure == Measure::knee_flexion) {
+            m.knee_as_interior = false;
+        }
     }
 }
 
 }  // namespace
 
 void read_measurements(const YAML::Node& map, Measurements& m, const Report& report,
-                       const std::vector<std::string_view>& extra_keys) {
+                       const std::vector<std::string_view>& extra_keys, const RuleSet* rules) {
     const auto& keys = measurement_keys();
+    std::vector<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
         const std::string key = scalar_text(it->first);
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+            report(it->first, fmt::format("duplicate field \"{}\"", key));
+            continue;
+        }
+        seen.push_back(key);
+        const bool knee = key == "knee_flexion" || key == "knee_angle_interior";
+        if (knee && std::find(seen.begin(), seen.end(),
+                              key == "knee_flexion" ? "knee_angle_interior" : "knee_flexion") !=
+                        seen.end()) {
+            report(it->first,
+                   fmt::format("{}: give knee_flexion or knee_angle_interior, not both", key));
+            continue;
+        }
         const bool known = std::find(keys.begin(), keys.end(), key) != keys.end();
         if (!known) {
             if (std::find(extra_keys.begin(), extra_keys.end(), key) == extra_keys.end()) {
@@ -91,6 +107,11 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
         }
         try {
             read_field(key, it->second, m);
+            // Range-check where the value was written, so the message carries its place.
+            const auto measure = knee ? std::optional(Measure::knee_flexion) : parse_measure(key);
+            if (rules != nullptr && measure && m[*measure]) {
+                check_range(*rules, *measure, *m[*measure], m.knee_as_interior && knee);
+            }
         } catch (const InputError& e) {
             report(it->second, fmt::format("{}: {}", key, e.what()));
         }
@@ -111,7 +132,7 @@ std::string located(const std::string& file, const YAML::Node& at, const std::st
 
 }  // namespace
 
-TestFile parse_test_file(std::string_view text, const std::string& file) {
+TestFile parse_test_file(std::string_view text, const std::string& file, const RuleSet* rules) {
     if (text.size() > k_max_test_file_bytes) {
         throw TestFileError(fmt::format("{}: file is larger than the {} byte limit for a test file",
                                         file, k_max_test_file_bytes));
@@ -145,7 +166,7 @@ TestFile parse_test_file(std::string_view text, const std::string& file) {
     const bool both = root["left"] || root["right"];
     if (!both) {
         Measurements m;
-        detail::read_measurements(root, m, report);
+        detail::read_measurements(root, m, report, {}, rules);
         out.single = m;
     } else {
         // Shared answers (done, persists) may sit at the top level and apply to both legs.
@@ -166,8 +187,12 @@ TestFile parse_test_file(std::string_view text, const std::string& file) {
                 continue;
             }
             Measurements m = shared;
+            detail::read_measurements(leg, m, report, {}, rules);
+            if (m.side && m.side != parse_side(side_key)) {
+                report(leg["side"], fmt::format("side: \"{}\" under {}: contradicts its place",
+                                                to_string(*m.side), side_key));
+            }
             m.side = parse_side(side_key);
-            detail::read_measurements(leg, m, report);
             (std::string_view(side_key) == "left" ? out.left : out.right) = m;
         }
     }

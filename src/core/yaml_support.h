@@ -16,6 +16,9 @@ namespace thomas::detail {
 
 // 1-based line/column of a node (yaml-cpp marks are 0-based).
 inline SourcePos pos_of(const YAML::Node& node) {
+    if (!node) {
+        return {};  // a missing key: yaml-cpp would throw on Mark()
+    }
     const YAML::Mark m = node.Mark();
     if (m.line < 0) {
         return {};
@@ -52,7 +55,9 @@ const std::vector<std::string_view>& measurement_keys();
 
 // Read a mapping of measurement fields into `m`, reporting each bad key or value.
 // Keys outside measurement_keys() and `extra_keys` are reported as unknown.
+// With `rules`, each angle is also checked against its plausible range where it is written.
 void read_measurements(const YAML::Node& map, Measurements& m, const Report& report,
-                       const std::vector<std::string_view>& extra_keys = {});
+                       const std::vector<std::string_view>& extra_keys = {},
+                       const RuleSet* rules = nullptr);
 
 }  // namespace thomas::detail

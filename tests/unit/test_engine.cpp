@@ -145,3 +145,14 @@ TEST_CASE("rule sets: a wrong expectation is reported as a difference") {
     CHECK_FALSE(outcomes[0].passed);
     CHECK(outcomes[0].differences == std::vector<std::string>{"next_step: expected 4, got 3"});
 }
+
+TEST_CASE("engine: an interior knee angle out of range names what was typed") {
+    Measurements m;
+    m[Measure::knee_flexion] = knee_flexion_from_interior(200);
+    m.knee_as_interior = true;
+    CHECK_THROWS_WITH_AS(check_ranges(small(), m),
+                         "interior angle 200 gives knee flexion -20, outside the plausible range "
+                         "-10 to 160 (rule set \"small\"); check the value and which knee "
+                         "convention was measured",
+                         InputError);
+}

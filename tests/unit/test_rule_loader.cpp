@@ -89,7 +89,7 @@ TEST_CASE("loader: gaps / empty bands and bands outside the range") {
               "[-10, 80)"});
     CHECK(messages(edited("{status: pass, min: 80,", "{status: pass, min: 80, max: 200,")) ==
           std::vector<std::string>{"r.yaml:33:9: error: criterion \"knee\": band [80, 200) lies "
-                                   "outside the plausible range [-10, 160) of knee_flexion"});
+                                   "outside the plausible range [-10, 160] of knee_flexion"});
 }
 
 TEST_CASE("loader: unknown ids and references") {
@@ -137,4 +137,24 @@ TEST_CASE("loader: load_rules_text throws RuleError carrying every error") {
     } catch (const RuleError& e) {
         CHECK(e.diagnostics().size() == 2);
     }
+}
+
+TEST_CASE("loader: missing required keys are reported and never crash") {
+    CHECK(messages(edited("{id: short1, title: Thigh high, when: {criterion: thigh, is: fail}, ",
+                          "{id: short1, title: Thigh high, ")) ==
+          std::vector<std::string>{"r.yaml:38:5: error: finding is missing required key \"when\""});
+    CHECK(
+        messages(edited("    input: {thigh_angle: 12, knee_flexion: 50}\n", "")) ==
+        std::vector<std::string>{"r.yaml:57:5: error: example is missing required key \"input\""});
+    CHECK(messages(edited("{id: rf, when:", "{when:")) ==
+          std::vector<std::string>{
+              "r.yaml:53:5: error: decision row is missing required key \"id\""});
+    CHECK(messages(edited("expect: {result: positive, implicated: [iliopsoas, rectus_femoris], "
+                          "next_step: 3}",
+                          "expect: {}")) ==
+          std::vector<std::string>{
+              "r.yaml:59:13: error: expect must state at least one expected verdict (result, "
+              "implicated, flags, next_step, plan or criteria), or the example tests nothing"});
+    CHECK(messages(edited("title: Thigh down", "title: Thigh down\n    title: again")) ==
+          std::vector<std::string>{"r.yaml:20:5: error: duplicate key \"title\" in criterion"});
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "rules_fixture.h"
+#include "thomas/rule_loader.h"
 #include "thomas/test_file.h"
 
 using namespace thomas;
@@ -57,11 +59,31 @@ TEST_CASE("test file: every problem is reported with its place") {
                          "found an empty file",
                          TestFileError);
     CHECK_THROWS_WITH_AS(parse_test_file("knee_flexion: 50\nknee_angle_interior: 110\n", "t.yaml"),
-                         "t.yaml:2:22: knee_angle_interior: give knee_flexion or "
+                         "t.yaml:2:1: knee_angle_interior: give knee_flexion or "
                          "knee_angle_interior, not both",
                          TestFileError);
     CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 3\nleft: {thigh_angle: 1}\n", "t.yaml"),
                          "t.yaml:1:1: with left: and right:, measurements belong under each side "
                          "(only done and persists may sit at the top level)",
+                         TestFileError);
+}
+
+TEST_CASE("test file: duplicates / side conflicts and nested lists are errors") {
+    CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 5\nthigh_angle: 20\n", "t.yaml"),
+                         "t.yaml:2:1: duplicate field \"thigh_angle\"", TestFileError);
+    CHECK_THROWS_WITH_AS(
+        parse_test_file("left: {side: right, thigh_angle: 1}\nright: {thigh_angle: 2}\n", "t.yaml"),
+        "t.yaml:1:14: side: \"right\" under left: contradicts its place", TestFileError);
+    CHECK_THROWS_WITH_AS(parse_test_file("pain: [groin, [hip]]\n", "t.yaml"),
+                         "t.yaml:1:7: pain: expected a list of words or numbers, found a nested "
+                         "list or mapping inside it",
+                         TestFileError);
+}
+
+TEST_CASE("test file: with a rule set out-of-range values are reported at their place") {
+    const RuleSet rules = load_rules_text(test::k_small_rules, "small.yaml");
+    CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 5\nknee_flexion: 500\n", "t.yaml", &rules),
+                         "t.yaml:2:15: knee_flexion: knee_flexion 500 is outside the plausible "
+                         "range -10 to 160 (rule set \"small\"); check the value and its sign",
                          TestFileError);
 }
