@@ -40,18 +40,20 @@ bool blank(std::string_view s) {
     return true;
 }
 
-// Appends the ids of `set` joined with ';' to `out` (cleared first).
+// The ids of every subset of a small enum joined with ';', indexed by the set's bits, built
+// once so a row's lists cost a table look-up.
 template <typename E, std::size_t N>
-void join_ids(EnumSet<E> set, std::string& out) {
-    out.clear();
-    for (std::size_t i = 0; i < N; ++i) {
-        if (set.contains(static_cast<E>(i))) {
-            if (!out.empty()) {
-                out += ';';
+std::array<std::string, (1u << N)> joined_ids() {
+    std::array<std::string, (1u << N)> table;
+    for (std::size_t bits = 0; bits < table.size(); ++bits) {
+        for (std::size_t i = 0; i < N; ++i) {
+            if ((bits >> i) & 1u) {
+                table[bits] += table[bits].empty() ? "" : ";";
+                table[bits] += to_string(static_cast<E>(i));
             }
-            out += to_string(static_cast<E>(i));
         }
     }
+    return table;
 }
 
 class Runner {
@@ -105,9 +107,15 @@ public:
         record_ = &record;
         const std::size_t width = map_.width;
         const std::size_t found = record.fields.size();
-        cells_.assign(record.fields.begin(),
-                      record.fields.begin() + static_cast<std::ptrdiff_t>(std::min(found, width)));
-        cells_.resize(width);  // a short row is padded with empty cells
+        if (found == width) {
+            cells_ = std::span<const std::string_view>(record.fields);
+        } else {
+            padded_.assign(record.fields.begin(),
+                           record.fields.begin() +
+                               static_cast<std::ptrdiff_t>(std::min(found, width)));
+            padded_.resize(width);  // a short row is padded with empty cells
+            cells_ = padded_;
+        }
 
         if (!record.error.empty()) {
             row_error(record.error);
@@ -248,10 +256,8 @@ private:
         }
         if (error_.empty()) {
             writer_.field(thomas::to_string(a_.result));
-            join_ids<Tissue, k_tissue_count>(a_.implicated, list_);
-            writer_.field(list_);
-            join_ids<Flag, k_flag_count>(a_.flags, list_);
-            writer_.field(list_);
+            writer_.field(tissue_lists_[a_.implicated.bits()]);
+            writer_.field(flag_lists_[a_.flags.bits()]);
             char digits[16];
             const auto end = std::to_chars(digits, digits + sizeof digits, a_.next_step).ptr;
             writer_.field(std::string_view(digits, static_cast<std::size_t>(end - digits)));
@@ -308,11 +314,15 @@ private:
     std::vector<std::pair<Field, std::size_t>> mapped_;  // the fields present, with their column
     csv::Writer writer_;
     const csv::Record* record_ = nullptr;
-    std::vector<std::string_view> cells_;  // exactly one per header column
+    std::span<const std::string_view> cells_;  // exactly one per header column
+    std::vector<std::string_view> padded_;      // cells_ of a ragged row
     Measurements m_;
     Assessment a_;
     std::string error_;  // the current row's error message; empty = scored
-    std::string list_;
+    const std::array<std::string, 1u << k_tissue_count> tissue_lists_ =
+        joined_ids<Tissue, k_tissue_count>();
+    const std::array<std::string, 1u << k_flag_count> flag_lists_ =
+        joined_ids<Flag, k_flag_count>();
     BatchSummary summary_;
 };
 
