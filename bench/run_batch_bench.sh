@@ -6,13 +6,16 @@
 #
 # Usage: bench/run_batch_bench.sh [ROWS] [REPEAT]     (defaults: 1000000 rows, 5 runs)
 # Environment: BUILD_DIR (default build-bench), MLR_REPEAT (default 1: Miller is slow).
-# Needs: cmake, g++, python3; libbenchmark-dev for bench_engine; Miller is optional
-# (scripts/install-deps.sh miller libbenchmark-dev installs both).
+# Needs: cmake, g++, python3; installs libbenchmark-dev (bench_engine) and miller through
+# scripts/install-deps.sh if missing; without mlr the Miller comparison is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 repeat=${2:-5}
 build=${BUILD_DIR:-build-bench}
+
+# The bench-only extras (the test suite needs neither); skipped when already installed.
+scripts/install-deps.sh libbenchmark-dev miller
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DTHOMAS_BUILD_TESTS=OFF \
   -DTHOMAS_BUILD_BENCH=ON >/dev/null
@@ -41,17 +44,29 @@ if shutil.which("mlr"):
     cmds["miller"] = ["mlr", "--icsv", "--ocsv", "put", "-f", "bench/thomas_default.mlr", data]
 
 
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+RSS_FILE = os.path.join(build, "bench_rss.txt")
+
+
 def run(cmd):
-    """One run: wall seconds, CPU seconds (user + system) and peak RSS in MB of the child."""
+    """One run: wall seconds, CPU seconds (user + system) and peak RSS in MB of the command.
+    A child forked from this Python process inherits its peak RSS (Linux keeps ru_maxrss across
+    exec), so the peak comes from /usr/bin/time -f %M when present (it forks from a small
+    process); otherwise from wait4, which then over-reports by Python's own size."""
     stdin = open(data, "rb") if cmd[-1] != data else subprocess.DEVNULL
+    full = [TIME, "-f", "%M", "-o", RSS_FILE, *cmd] if TIME else cmd
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(full, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 65):  # 65: the generated file has a few deliberately bad rows
         sys.exit(f"{cmd[0]} failed with exit {code}")
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+    rss = ru.ru_maxrss
+    if TIME:
+        with open(RSS_FILE) as f:
+            rss = int(f.read().split()[-1])
+    return wall, ru.ru_utime + ru.ru_stime, rss / 1024
 
 
 best = {name: (float("inf"), float("inf"), 0.0) for name in cmds}

@@ -2,8 +2,8 @@
 // stdout. The scoring lives in the core (thomas/batch.h); this file owns the file descriptors,
 // the atomic -o, the closed-pipe handling, the progress bar and the summary.
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -89,9 +89,10 @@ public:
         temp_ = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
         fd_ = ::mkstemp(temp_.data());
         if (fd_ < 0) {
-            throw OutputError(fmt::format("cannot create {}: cannot create a temporary file in "
-                                          "{}: {}",
-                                          path, dir.string(), std::strerror(errno)));
+            throw OutputError(
+                fmt::format("cannot create {}: cannot create a temporary file in "
+                            "{}: {}",
+                            path, dir.string(), std::strerror(errno)));
         }
     }
     ~AtomicOutput() {
@@ -150,12 +151,11 @@ public:
         shown_ = true;
         const double mb = static_cast<double>(in_.bytes_read()) / 1e6;
         if (total_ > 0) {
-            const double part = std::min(1.0, static_cast<double>(in_.bytes_read()) /
-                                                  static_cast<double>(total_));
+            const double part =
+                std::min(1.0, static_cast<double>(in_.bytes_read()) / static_cast<double>(total_));
             const int filled = static_cast<int>(part * 30);
-            fmt::print(stderr, "\r[{:#<{}}{:-<{}}] {:3.0f}%  {:.1f}/{:.1f} MB  {} rows", "",
-                       filled, "", 30 - filled, part * 100, mb,
-                       static_cast<double>(total_) / 1e6, rows);
+            fmt::print(stderr, "\r[{:#<{}}{:-<{}}] {:3.0f}%  {:.1f}/{:.1f} MB  {} rows", "", filled,
+                       "", 30 - filled, part * 100, mb, static_cast<double>(total_) / 1e6, rows);
         } else {
             fmt::print(stderr, "\r{:.1f} MB  {} rows", mb, rows);
         }
@@ -276,8 +276,7 @@ int run_batch_command(const BatchCliOptions& o) {
 void setup_batch(CLI::App& app, int& exit_code) {
     auto opts = std::make_shared<BatchCliOptions>();
     CLI::App* cmd = app.add_subcommand("batch", "Score every row of a CSV file (or stdin)");
-    cmd->add_option("input", opts->input, "CSV file with a header row, or - for stdin")
-        ->required();
+    cmd->add_option("input", opts->input, "CSV file with a header row, or - for stdin")->required();
     cmd->add_option("-o,--output", opts->output,
                     "Write here (atomically: a temporary file renamed on success); default "
                     "stdout");

@@ -110,9 +110,9 @@ public:
         if (found == width) {
             cells_ = std::span<const std::string_view>(record.fields);
         } else {
-            padded_.assign(record.fields.begin(),
-                           record.fields.begin() +
-                               static_cast<std::ptrdiff_t>(std::min(found, width)));
+            padded_.assign(
+                record.fields.begin(),
+                record.fields.begin() + static_cast<std::ptrdiff_t>(std::min(found, width)));
             padded_.resize(width);  // a short row is padded with empty cells
             cells_ = padded_;
         }
@@ -161,9 +161,7 @@ private:
                                   : fmt::format("row {} (line {})", r.number, r.line);
     }
 
-    void row_error(std::string_view message) {
-        error_ = fmt::format("{}: {}", where(), message);
-    }
+    void row_error(std::string_view message) { error_ = fmt::format("{}: {}", where(), message); }
 
     // Cell errors of one row are collected: "row 5, column a: ...; column b: ...".
     void cell_error(std::size_t column, std::string_view message) {
@@ -201,8 +199,8 @@ private:
                         knee_column = column;
                         break;
                     case Field::knee_angle_interior:
-                        m_[Measure::knee_flexion] = knee_flexion_from_interior(
-                            parse_degrees("knee_angle_interior", cell));
+                        m_[Measure::knee_flexion] =
+                            knee_flexion_from_interior(parse_degrees("knee_angle_interior", cell));
                         knee_column = column;
                         break;
                     case Field::rotation:
@@ -279,10 +277,9 @@ private:
 
     // One contract object per row, plus "input": the row's cells under their header names.
     void write_json_row() {
-        std::string text = error_.empty()
-                               ? assessment_json(rules_, m_, a_, JsonOptions{false, -1},
-                                                 record_->number)
-                               : error_json(rules_, record_->number, error_);
+        std::string text = error_.empty() ? assessment_json(rules_, m_, a_, JsonOptions{false, -1},
+                                                            record_->number)
+                                          : error_json(rules_, record_->number, error_);
         nlohmann::ordered_json input = nlohmann::ordered_json::object();
         const std::size_t found = record_->fields.size();
         for (std::size_t i = 0; i < cells_.size(); ++i) {
@@ -315,7 +312,7 @@ private:
     csv::Writer writer_;
     const csv::Record* record_ = nullptr;
     std::span<const std::string_view> cells_;  // exactly one per header column
-    std::vector<std::string_view> padded_;      // cells_ of a ragged row
+    std::vector<std::string_view> padded_;     // cells_ of a ragged row
     Measurements m_;
     Assessment a_;
     std::string error_;  // the current row's error message; empty = scored

@@ -11,8 +11,9 @@ namespace thomas::batch {
 namespace {
 
 constexpr std::array<std::string_view, k_field_count> k_field_names = {
-    "side",     "thigh_angle", "knee_flexion", "knee_angle_interior", "rotation",
-    "abduction", "lumbar_flat", "pain",         "done",                "persists"};
+    "side",     "thigh_angle", "knee_flexion", "knee_angle_interior",
+    "rotation", "abduction",   "lumbar_flat",  "pain",
+    "done",     "persists"};
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
@@ -164,10 +165,10 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
         for (auto h : header) {
             shown.push_back(fmt::format("\"{}\"", h));
         }
-        throw HeaderError(fmt::format(
-            "row 1 (header): no column names a measurement (found {}); accepted names, "
-            "case-insensitive: {}; or map a column with --map FIELD=HEADER",
-            fmt::join(shown, ", "), accepted_names(rules)));
+        throw HeaderError(
+            fmt::format("row 1 (header): no column names a measurement (found {}); accepted names, "
+                        "case-insensitive: {}; or map a column with --map FIELD=HEADER",
+                        fmt::join(shown, ", "), accepted_names(rules)));
     }
     return out;
 }

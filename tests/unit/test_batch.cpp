@@ -81,26 +81,28 @@ TEST_CASE("batch header: errors name the columns and what is accepted") {
           "map: --map pain=a: pain is already mapped to column 1 (\"a\")");
     CHECK(header_error({"a"}, {{"pain", "a"}, {"thigh_angle", "a"}}) ==
           "map: --map thigh_angle=a: column 1 (\"a\") is already mapped to another field");
-    CHECK(header_error({"side", "done"}).starts_with(
-        "header: row 1 (header): no column names a measurement (found \"side\", \"done\"); "
-        "accepted names, case-insensitive: side, thigh_angle (or \"Thigh angle (deg)\", "
-        "\"thigh\", \"hip_angle\", \"hip angle\"), knee_flexion"));
+    CHECK(
+        header_error({"side", "done"})
+            .starts_with(
+                "header: row 1 (header): no column names a measurement (found \"side\", \"done\"); "
+                "accepted names, case-insensitive: side, thigh_angle (or \"Thigh angle (deg)\", "
+                "\"thigh\", \"hip_angle\", \"hip angle\"), knee_flexion"));
     // Both knee spellings in one header are allowed: only a row filling both is an error.
     CHECK(header_error({"knee_flexion", "knee_angle_interior"}) == "no error");
 }
 
 TEST_CASE("batch rows: every record gives one output record with its error") {
-    const Run r = run(
-        "side,thigh_angle,knee_flexion,pain,done\n"
-        "left,12,50,stretch,\n"
-        "right,12 deg,50,,3\n"
-        "left,7o,50,,\n"
-        "left,12,200,,\n"
-        "left,12,50,sore,\n"
-        "up,12,50,,\n"
-        "left,12,50,,9\n"
-        "left,12\n"
-        ",,,,\n");
+    const Run r =
+        run("side,thigh_angle,knee_flexion,pain,done\n"
+            "left,12,50,stretch,\n"
+            "right,12 deg,50,,3\n"
+            "left,7o,50,,\n"
+            "left,12,200,,\n"
+            "left,12,50,sore,\n"
+            "up,12,50,,\n"
+            "left,12,50,,9\n"
+            "left,12\n"
+            ",,,,\n");
     CHECK(r.out ==
           "side,thigh_angle,knee_flexion,pain,done,result,implicated,flags,next_step,error\n"
           "left,12,50,stretch,,positive,iliopsoas;rectus_femoris,,3,\n"
@@ -157,12 +159,12 @@ TEST_CASE("batch output: jsonl rows carry row number and input and ruleset colum
     columns.delimiter = ';';
     const Run c = run("thigh;note\n-8;=1+2\n", columns);
     const auto& rules = thomas::default_rules();
-    CHECK(c.out == "thigh;note;result;implicated;flags;next_step;error;ruleset;ruleset_version;"
-                   "ruleset_sha256\n-8;=1+2;negative;;;5;;default;" +
-                       rules.version + ";" + rules.sha256 + "\n");
+    CHECK(c.out ==
+          "thigh;note;result;implicated;flags;next_step;error;ruleset;ruleset_version;"
+          "ruleset_sha256\n-8;=1+2;negative;;;5;;default;" +
+              rules.version + ";" + rules.sha256 + "\n");
     columns.safe_spreadsheet = true;
-    CHECK(run("thigh;note\n-8;=1+2\n", columns).out.find("-8;'=1+2;negative") !=
-          std::string::npos);
+    CHECK(run("thigh;note\n-8;=1+2\n", columns).out.find("-8;'=1+2;negative") != std::string::npos);
 }
 
 TEST_CASE("parse_degrees fast path gives the same double as from_chars") {
