@@ -136,9 +136,14 @@ public:
 private:
     void drain();
     void throw_write_error() const;
+    bool needs_quotes(std::string_view value) const;
+
+    void reserve(std::size_t bytes);
 
     std::ostream& out_;
-    std::string buffer_;
+    std::unique_ptr<char[]> buffer_;  // records not yet handed to the stream
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
     char delimiter_;
     bool safe_spreadsheet_;
     bool at_record_start_ = true;

@@ -29,21 +29,31 @@ Status status_of(const Criterion& c, double value, const Band** band) {
 struct Context {
     const Assessment& a;
     const Measurements& m;
-    const std::vector<bool>& finding_matched;
+    const std::vector<unsigned char>& finding_matched;  // not vector<bool>: bit access costs
 };
+
+bool holds(const Condition& c, const Context& ctx);
+
+// Most conditions are criterion leaves: test them without a recursive call (batch hot path).
+inline bool holds_fast(const Condition& c, const Context& ctx) {
+    if (c.kind == Condition::Kind::criterion) {
+        return c.statuses[static_cast<std::size_t>(ctx.a.criteria[c.index].status)];
+    }
+    return holds(c, ctx);
+}
 
 bool holds(const Condition& c, const Context& ctx) {
     switch (c.kind) {
         case Condition::Kind::all:
             for (const auto& child : c.children) {
-                if (!holds(child, ctx)) {
+                if (!holds_fast(child, ctx)) {
                     return false;
                 }
             }
             return true;
         case Condition::Kind::any:
             for (const auto& child : c.children) {
-                if (holds(child, ctx)) {
+                if (holds_fast(child, ctx)) {
                     return true;
                 }
             }
@@ -55,7 +65,7 @@ bool holds(const Condition& c, const Context& ctx) {
         case Condition::Kind::pain:
             return ctx.m.pain && ctx.m.pain->intersects(c.pains);
         case Condition::Kind::finding:
-            return ctx.finding_matched[c.index];
+            return ctx.finding_matched[c.index] != 0;
         case Condition::Kind::result:
             return c.results[static_cast<std::size_t>(ctx.a.result)];
         case Condition::Kind::persists:
@@ -72,14 +82,14 @@ std::string format_value(double v) {
 
 void check_range(const RuleSet& rules, Measure measure, double value, bool knee_as_interior) {
     const MeasureDef& def = rules.measure(measure);
+    if (def.declared && value >= def.min && value <= def.max) {
+        return;  // the usual case (every batch row): no message built
+    }
     const auto name = std::string(to_string(measure));
     if (!def.declared) {
         throw InputError(name, fmt::format("rule set \"{}\" does not use {}; leave it out or "
                                            "choose a rule set that does",
                                            rules.name, name));
-    }
-    if (value >= def.min && value <= def.max) {
-        return;
     }
     if (knee_as_interior) {
         // Name what the user typed, not only the converted value.
@@ -129,16 +139,16 @@ void assess_into(const RuleSet& rules, const Measurements& m, Assessment& a) {
     }
 
     // Findings are evaluated in order, so a finding may build on the ones before it.
-    thread_local std::vector<bool> matched;
-    matched.assign(rules.findings.size(), false);
+    thread_local std::vector<unsigned char> matched;
+    matched.assign(rules.findings.size(), 0);
     const Context ctx{a, m, matched};
     TissueSet tissues;
     for (std::size_t i = 0; i < rules.findings.size(); ++i) {
         const Finding& f = rules.findings[i];
-        if (!holds(f.when, ctx)) {
+        if (!holds_fast(f.when, ctx)) {
             continue;
         }
-        matched[i] = true;
+        matched[i] = 1;
         a.findings.push_back(i);
         tissues.insert(f.implicates);
         a.flags.insert(f.flags);
@@ -158,7 +168,7 @@ void assess_into(const RuleSet& rules, const Measurements& m, Assessment& a) {
 
     for (std::size_t r = 0; r < rules.decision.size(); ++r) {
         const DecisionRow& row = rules.decision[r];
-        if (!holds(row.when, ctx)) {
+        if (!holds_fast(row.when, ctx)) {
             continue;
         }
         a.rows.push_back(r);

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Times `thomas batch` on a synthetic clinic CSV next to a hand-written single-purpose C++ loop
+# (bench/hand_loop.cpp) and Miller (bench/thomas_default.mlr, where `mlr` is installed), in one
+# run, and prints the ratios and peak memory. Each command runs REPEAT times, interleaved, and
+# the best run counts (the machine is shared; the best run is the least disturbed one).
+#
+# Usage: bench/run_batch_bench.sh [ROWS] [REPEAT]     (defaults: 1000000 rows, 5 runs)
+# Environment: BUILD_DIR (default build-bench), MLR_REPEAT (default 1: Miller is slow).
+# Needs: cmake, g++, python3; installs libbenchmark-dev (bench_engine) and miller through
+# scripts/install-deps.sh if missing; without mlr the Miller comparison is skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-1000000}
+repeat=${2:-5}
+build=${BUILD_DIR:-build-bench}
+
+# The bench-only extras (the test suite needs neither); skipped when already installed.
+scripts/install-deps.sh libbenchmark-dev miller
+
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DTHOMAS_BUILD_TESTS=OFF \
+  -DTHOMAS_BUILD_BENCH=ON >/dev/null
+cmake --build "$build" -j 2 --target thomas hand_loop bench_engine >/dev/null
+
+data="$build/clinic_${rows}.csv"
+if [ ! -f "$data" ]; then
+  echo "generating $data ..."
+  python3 bench/gen_clinic_csv.py "$rows" --seed 1 -o "$data"
+fi
+
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "input:   $data ($(du -m "$data" | cut -f1) MB, $rows data rows)"
+echo "engine micro-benchmark (ns per scored record):"
+"$build/bench/bench_engine" --benchmark_min_time=0.5 2>/dev/null | grep '^bm_' | sed 's/^/  /'
+
+python3 - "$build" "$data" "$repeat" "${MLR_REPEAT:-1}" <<'PY'
+import os, shutil, subprocess, sys, time
+
+build, data, repeat, mlr_repeat = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+cmds = {
+    "thomas batch": [f"{build}/src/thomas", "batch", data],
+    "hand loop": [f"{build}/bench/hand_loop"],
+}
+if shutil.which("mlr"):
+    cmds["miller"] = ["mlr", "--icsv", "--ocsv", "put", "-f", "bench/thomas_default.mlr", data]
+
+
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+RSS_FILE = os.path.join(build, "bench_rss.txt")
+
+
+def run(cmd):
+    """One run: wall seconds, CPU seconds (user + system) and peak RSS in MB of the command.
+    A child forked from this Python process inherits its peak RSS (Linux keeps ru_maxrss across
+    exec), so the peak comes from /usr/bin/time -f %M when present (it forks from a small
+    process); otherwise from wait4, which then over-reports by Python's own size."""
+    stdin = open(data, "rb") if cmd[-1] != data else subprocess.DEVNULL
+    full = [TIME, "-f", "%M", "-o", RSS_FILE, *cmd] if TIME else cmd
+    start = time.perf_counter()
+    p = subprocess.Popen(full, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 65):  # 65: the generated file has a few deliberately bad rows
+        sys.exit(f"{cmd[0]} failed with exit {code}")
+    rss = ru.ru_maxrss
+    if TIME:
+        with open(RSS_FILE) as f:
+            rss = int(f.read().split()[-1])
+    return wall, ru.ru_utime + ru.ru_stime, rss / 1024
+
+
+best = {name: (float("inf"), float("inf"), 0.0) for name in cmds}
+for i in range(max(repeat, mlr_repeat)):
+    for name, cmd in cmds.items():
+        if i >= (mlr_repeat if name == "miller" else repeat):
+            continue
+        wall, cpu, rss = run(cmd)
+        b = best[name]
+        best[name] = (min(b[0], wall), min(b[1], cpu), max(b[2], rss))
+
+print(f"best of {repeat} runs (Miller: {mlr_repeat}), output to /dev/null:")
+print(f"  {'command':<14}{'wall s':>9}{'cpu s':>9}{'peak RSS MB':>13}")
+for name, (wall, cpu, rss) in best.items():
+    print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{rss:>13.1f}")
+t, h = best["thomas batch"], best["hand loop"]
+ok = True
+print(f"thomas / hand loop: {t[0] / h[0]:.2f}x wall, {t[1] / h[1]:.2f}x cpu  (target <= 2)")
+ok &= t[1] / h[1] <= 2.0
+if "miller" in best:
+    m = best["miller"]
+    print(f"miller / thomas:    {m[0] / t[0]:.1f}x wall, {m[1] / t[1]:.1f}x cpu  (target >= 10)")
+    ok &= m[1] / t[1] >= 10
+else:
+    print("miller: not installed (scripts/install-deps.sh miller), comparison skipped")
+print(f"thomas peak RSS: {t[2]:.1f} MB (target < 32)")
+ok &= t[2] < 32
+print("targets met" if ok else "TARGETS MISSED")
+sys.exit(0 if ok else 1)
+PY

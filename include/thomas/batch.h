@@ -1,0 +1,102 @@
+// Batch scoring of a clinic CSV (design.md, `thomas batch`): one header row mapped to the
+// contract's measurement fields, then every record scored and written out with the input
+// columns kept verbatim. Streaming: memory is bounded by the largest record, not the row count.
+// The core never prints; the CLI turns the exceptions below and the summary into messages.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "thomas/ids.h"
+#include "thomas/ruleset.h"
+
+namespace thomas::batch {
+
+// The contract's field names a CSV column can map to (design.md "Measurements").
+enum class Field : std::uint8_t {
+    side,
+    thigh_angle,
+    knee_flexion,
+    knee_angle_interior,
+    rotation,
+    abduction,
+    lumbar_flat,
+    pain,
+    done,
+    persists,
+};
+inline constexpr std::size_t k_field_count = 10;
+
+// Contract name of a field, e.g. "thigh_angle".
+std::string_view to_string(Field f);
+
+enum class Format : std::uint8_t { csv, jsonl };
+
+struct BatchOptions {
+    char delimiter = ',';  // input field separator; CSV output uses the same one
+    Format format = Format::csv;
+    bool safe_spreadsheet = false;  // neutralise formula-like text cells in CSV output
+    // Explicit "field=Header" pairs (--map); they win over names and aliases.
+    std::vector<std::pair<std::string, std::string>> map;
+    bool ruleset_columns = false;  // CSV: add ruleset, ruleset_version, ruleset_sha256
+};
+
+// What a run did; `per_result` is indexed by Result.
+struct BatchSummary {
+    std::uint64_t rows_read = 0;  // data records (the header not counted)
+    std::uint64_t rows_scored = 0;
+    std::uint64_t errors = 0;  // rows written with result=error
+    std::array<std::uint64_t, 5> per_result{};
+};
+
+// A --map entry that cannot be used (unknown field, no such column, a duplicate). CLI: exit 64.
+class MapError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A header that cannot be scored (missing or malformed, no measurement column, two columns for
+// one field). Nothing has been written when it is thrown. CLI: exit 65.
+class HeaderError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Which column (0-based) feeds each field; nullopt = the field is not in the file.
+struct ColumnMap {
+    std::array<std::optional<std::size_t>, k_field_count> column{};
+    std::size_t width = 0;  // number of header columns
+
+    const std::optional<std::size_t>& operator[](Field f) const {
+        return column[static_cast<std::size_t>(f)];
+    }
+};
+
+// Maps header cells to fields: exact contract names and the rule set's aliases, both
+// case-insensitive with surrounding spaces ignored, then `map` overrides (a column claimed by
+// --map is used only for that field, and other columns that would name the same field pass
+// through). Throws MapError or HeaderError with a message naming the columns involved.
+ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> header,
+                     const std::vector<std::pair<std::string, std::string>>& map);
+
+// Called every few thousand rows with the number of data rows read so far (for a progress bar).
+using ProgressFn = std::function<void(std::uint64_t rows)>;
+
+// Reads CSV from `in`, writes one output record per input record to `out` (CSV or JSON Lines),
+// returns the counts. Bad rows become result=error rows and scoring goes on. Throws HeaderError
+// or MapError before writing anything; std::invalid_argument for an unusable delimiter;
+// std::system_error when reading or writing fails (the error code carries errno, e.g. EPIPE).
+BatchSummary run_batch(const RuleSet& rules, std::istream& in, std::ostream& out,
+                       const BatchOptions& options, const ProgressFn& progress = {});
+
+}  // namespace thomas::batch

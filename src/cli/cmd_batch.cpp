@@ -1,0 +1,306 @@
+// thomas batch: score every row of a clinic CSV, streaming from a file or stdin to a file or
+// stdout. The scoring lives in the core (thomas/batch.h); this file owns the file descriptors,
+// the atomic -o, the closed-pipe handling, the progress bar and the summary.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <istream>
+#include <memory>
+#include <ostream>
+#include <system_error>
+#include <utility>
+
+#include "app.h"
+#include "fd_stream.h"
+#include "terminal.h"
+#include "thomas/batch.h"
+#include "thomas/embedded_rules.h"
+#include "thomas/rule_loader.h"
+
+namespace thomas::cli {
+namespace {
+
+struct BatchCliOptions {
+    std::string input;
+    std::string output;
+    std::string format = "csv";
+    std::string rules;
+    std::string delimiter = ",";
+    std::vector<std::string> map;
+    bool safe_spreadsheet = false;
+    bool ruleset_columns = false;
+};
+
+char parse_delimiter(const std::string& text) {
+    if (text == "\\t" || text == "tab" || text == "TAB" || text == "\t") {
+        return '\t';
+    }
+    if (text.size() == 1 && static_cast<unsigned char>(text[0]) < 0x80 && text[0] != '"' &&
+        text[0] != '\r' && text[0] != '\n') {
+        return text[0];
+    }
+    throw UsageError(fmt::format(
+        "--delimiter \"{}\": expected one ASCII character other than a quote or a line break "
+        "(e.g. , or ; or tab)",
+        text));
+}
+
+std::vector<std::pair<std::string, std::string>> parse_map(const std::vector<std::string>& items) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& item : items) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+            throw UsageError(fmt::format(
+                "--map \"{}\": expected FIELD=HEADER, e.g. --map \"thigh_angle=Hip ext (deg)\"",
+                item));
+        }
+        out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+    return out;
+}
+
+// The -o file: written under a temporary name in the same folder, renamed over the target only
+// when everything succeeded; on any failure the temporary file is removed (destructor).
+class AtomicOutput {
+public:
+    explicit AtomicOutput(const std::string& path) : path_(path) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+            throw OutputError(fmt::format("cannot create {}: it is a directory", path));
+        }
+        if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+            // A device or a pipe (/dev/null, /dev/stdout, a FIFO): write to it directly, since
+            // renaming over it would replace the device node with a plain file.
+            fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd_ < 0) {
+                throw OutputError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+            }
+            direct_ = true;
+            return;
+        }
+        const std::filesystem::path target(path);
+        const auto dir = target.has_parent_path() ? target.parent_path() : ".";
+        temp_ = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+        fd_ = ::mkstemp(temp_.data());
+        if (fd_ < 0) {
+            throw OutputError(
+                fmt::format("cannot create {}: cannot create a temporary file in "
+                            "{}: {}",
+                            path, dir.string(), std::strerror(errno)));
+        }
+    }
+    ~AtomicOutput() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+        if (!committed_ && !direct_) {
+            ::unlink(temp_.c_str());
+        }
+    }
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+    int fd() const { return fd_; }
+
+    // Makes the data durable, gives the file the usual permissions and moves it into place.
+    void commit() {
+        if (direct_) {
+            const int fd = std::exchange(fd_, -1);
+            if (::close(fd) != 0) {
+                throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+            }
+            return;
+        }
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        if (::fchmod(fd_, 0666 & ~mask) != 0 || ::fsync(fd_) != 0 || ::close(fd_) != 0) {
+            fd_ = -1;
+            throw OutputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+        }
+        fd_ = -1;
+        if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+            throw OutputError(fmt::format("cannot create {}: {}", path_, std::strerror(errno)));
+        }
+        committed_ = true;
+    }
+
+private:
+    std::string path_;
+    std::string temp_;
+    int fd_ = -1;
+    bool committed_ = false;
+    bool direct_ = false;  // not a regular file: written in place
+};
+
+// A one-line progress bar on stderr, redrawn at most ten times a second.
+class ProgressBar {
+public:
+    ProgressBar(const FdInBuf& in, std::uint64_t total) : in_(in), total_(total) {}
+    void update(std::uint64_t rows) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_ < std::chrono::milliseconds(100)) {
+            return;
+        }
+        last_ = now;
+        shown_ = true;
+        const double mb = static_cast<double>(in_.bytes_read()) / 1e6;
+        if (total_ > 0) {
+            const double part =
+                std::min(1.0, static_cast<double>(in_.bytes_read()) / static_cast<double>(total_));
+            const int filled = static_cast<int>(part * 30);
+            fmt::print(stderr, "\r[{:#<{}}{:-<{}}] {:3.0f}%  {:.1f}/{:.1f} MB  {} rows", "", filled,
+                       "", 30 - filled, part * 100, mb, static_cast<double>(total_) / 1e6, rows);
+        } else {
+            fmt::print(stderr, "\r{:.1f} MB  {} rows", mb, rows);
+        }
+    }
+    void clear() {
+        if (shown_) {
+            fmt::print(stderr, "\r\x1b[K");
+        }
+    }
+
+private:
+    const FdInBuf& in_;
+    std::uint64_t total_;
+    std::chrono::steady_clock::time_point last_{};
+    bool shown_ = false;
+};
+
+int open_input(const std::string& path, std::uint64_t& size) {
+    size = 0;
+    const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        throw FileError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            throw FileError(fmt::format("cannot read {}: it is a directory", path));
+        }
+        if (S_ISREG(st.st_mode)) {
+            size = static_cast<std::uint64_t>(st.st_size);
+        }
+    }
+    return fd;
+}
+
+void print_summary(const batch::BatchSummary& s) {
+    std::string per;
+    for (std::size_t i = 0; i < s.per_result.size(); ++i) {
+        if (s.per_result[i] > 0) {
+            per += fmt::format("{}{} {}", per.empty() ? "" : ", ",
+                               to_string(static_cast<Result>(i)), s.per_result[i]);
+        }
+    }
+    fmt::print(stderr, "thomas batch: {} row{} read, {} scored{}, {} error{}\n", s.rows_read,
+               s.rows_read == 1 ? "" : "s", s.rows_scored, per.empty() ? "" : " (" + per + ")",
+               s.errors, s.errors == 1 ? "" : "s");
+}
+
+int run_batch_command(const BatchCliOptions& o) {
+    // A closed stdout pipe must show up as EPIPE from write(), not kill the process.
+    std::signal(SIGPIPE, SIG_IGN);
+    const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
+    batch::BatchOptions options;
+    options.delimiter = parse_delimiter(o.delimiter);
+    options.format = o.format == "jsonl" ? batch::Format::jsonl : batch::Format::csv;
+    options.safe_spreadsheet = o.safe_spreadsheet;
+    options.ruleset_columns = o.ruleset_columns;
+    options.map = parse_map(o.map);
+
+    std::uint64_t input_size = 0;
+    const int in_fd = open_input(o.input, input_size);
+    struct CloseIn {
+        int fd;
+        ~CloseIn() {
+            if (fd != STDIN_FILENO) {
+                ::close(fd);
+            }
+        }
+    } close_in{in_fd};
+    const std::string in_name = o.input == "-" ? "<stdin>" : o.input;
+
+    std::unique_ptr<AtomicOutput> file;
+    if (!o.output.empty() && o.output != "-") {
+        file = std::make_unique<AtomicOutput>(o.output);
+    }
+    FdInBuf in_buf(in_fd);
+    FdOutBuf out_buf(file ? file->fd() : STDOUT_FILENO);
+    std::istream in(&in_buf);
+    std::ostream out(&out_buf);
+
+    ProgressBar bar(in_buf, input_size);
+    batch::ProgressFn progress;
+    if (is_terminal(stderr)) {
+        progress = [&bar](std::uint64_t rows) { bar.update(rows); };
+    }
+    batch::BatchSummary summary;
+    try {
+        summary = batch::run_batch(rules, in, out, options, progress);
+        bar.clear();
+    } catch (const batch::MapError& e) {
+        throw UsageError(e.what());
+    } catch (const batch::HeaderError& e) {
+        throw DataError(fmt::format("{}: {}", in_name, e.what()));
+    } catch (const std::system_error& e) {
+        bar.clear();
+        if (out_buf.error() == EPIPE && !file) {
+            return k_exit_ok;  // the reader went away (e.g. `| head`): stop quietly
+        }
+        if (out_buf.error() != 0) {
+            throw OutputError(fmt::format("cannot write {}: {}", file ? o.output : "<stdout>",
+                                          std::strerror(out_buf.error())));
+        }
+        if (in_buf.error() != 0) {
+            throw FileError(
+                fmt::format("cannot read {}: {}", in_name, std::strerror(in_buf.error())));
+        }
+        throw;
+    }
+    if (file) {
+        file->commit();
+    }
+    print_summary(summary);
+    return summary.errors > 0 ? k_exit_data : k_exit_ok;
+}
+
+}  // namespace
+
+void setup_batch(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<BatchCliOptions>();
+    CLI::App* cmd = app.add_subcommand("batch", "Score every row of a CSV file (or stdin)");
+    cmd->add_option("input", opts->input, "CSV file with a header row, or - for stdin")->required();
+    cmd->add_option("-o,--output", opts->output,
+                    "Write here (atomically: a temporary file renamed on success); default "
+                    "stdout");
+    cmd->add_option("--format", opts->format, "Output format: csv (default) or jsonl")
+        ->check(CLI::IsMember({"csv", "jsonl"}));
+    cmd->add_option("--rules", opts->rules,
+                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
+    cmd->add_option("--delimiter", opts->delimiter,
+                    "Field separator of the input (and CSV output): , ; or tab (default ,)");
+    cmd->add_option("--map", opts->map,
+                    "FIELD=HEADER: read FIELD from the column named HEADER (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_flag("--safe-spreadsheet", opts->safe_spreadsheet,
+                  "Prefix text cells starting with = + - @ with ' so spreadsheets do not run them");
+    cmd->add_flag("--ruleset-columns", opts->ruleset_columns,
+                  "Add ruleset, ruleset_version and ruleset_sha256 columns to CSV output");
+    cmd->footer(
+        "Examples:\n"
+        "  thomas batch clinic.csv -o scored.csv\n"
+        "  thomas batch export.csv --delimiter ';' --map \"thigh_angle=Hip (deg)\"\n"
+        "  cat clinic.csv | thomas batch - --format jsonl | head -n 3\n"
+        "Exit codes: 0 every row scored, 65 some rows are result=error (all rows are still "
+        "written), 66 input cannot be read, 73 output cannot be written, 78 invalid rules.");
+    cmd->callback([opts, &exit_code] { exit_code = run_batch_command(*opts); });
+}
+
+}  // namespace thomas::cli

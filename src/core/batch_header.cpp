@@ -1,0 +1,176 @@
+// Header mapping for `thomas batch`: which CSV column feeds which contract field. Runs once
+// per file, so clarity beats speed here; the per-row path only reads the resulting indices.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "thomas/batch.h"
+
+namespace thomas::batch {
+namespace {
+
+constexpr std::array<std::string_view, k_field_count> k_field_names = {
+    "side",     "thigh_angle", "knee_flexion", "knee_angle_interior",
+    "rotation", "abduction",   "lumbar_flat",  "pain",
+    "done",     "persists"};
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    a = trim(a);
+    b = trim(b);
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::optional<Field> field_named(std::string_view name) {
+    for (std::size_t i = 0; i < k_field_count; ++i) {
+        if (iequals(name, k_field_names[i])) {
+            return static_cast<Field>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+// The field a measure's aliases map to (Measure and Field spell the same names).
+Field field_of(Measure m) {
+    return *field_named(to_string(m));
+}
+
+// The field a header cell names by contract name or rule-set alias.
+std::optional<Field> auto_field(const RuleSet& rules, std::string_view cell) {
+    if (auto f = field_named(cell)) {
+        return f;
+    }
+    for (const MeasureDef& def : rules.measures) {
+        if (!def.declared) {
+            continue;
+        }
+        for (const auto& alias : def.aliases) {
+            if (iequals(cell, alias)) {
+                return field_of(def.id);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::string column_label(std::span<const std::string_view> header, std::size_t i) {
+    return fmt::format("column {} (\"{}\")", i + 1, header[i]);
+}
+
+std::string accepted_names(const RuleSet& rules) {
+    std::string text;
+    for (std::size_t i = 0; i < k_field_count; ++i) {
+        text += i == 0 ? "" : ", ";
+        text += k_field_names[i];
+        const auto f = static_cast<Field>(i);
+        for (const MeasureDef& def : rules.measures) {
+            if (def.declared && !def.aliases.empty() && field_of(def.id) == f) {
+                text += fmt::format(" (or \"{}\")", fmt::join(def.aliases, "\", \""));
+            }
+        }
+    }
+    return text;
+}
+
+bool is_measurement(Field f) {
+    return f != Field::side && f != Field::done && f != Field::persists;
+}
+
+}  // namespace
+
+std::string_view to_string(Field f) {
+    return k_field_names[static_cast<std::size_t>(f)];
+}
+
+ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> header,
+                     const std::vector<std::pair<std::string, std::string>>& map) {
+    ColumnMap out;
+    out.width = header.size();
+    std::vector<bool> claimed(header.size(), false);
+
+    // Explicit --map pairs first: they decide, and they must all be usable.
+    for (const auto& [name, wanted] : map) {
+        const auto field = field_named(name);
+        if (!field) {
+            throw MapError(fmt::format("--map {}={}: unknown field \"{}\" (accepted: {})", name,
+                                       wanted, name, fmt::join(k_field_names, ", ")));
+        }
+        auto& slot = out.column[static_cast<std::size_t>(*field)];
+        if (slot) {
+            throw MapError(fmt::format("--map {}={}: {} is already mapped to {}", name, wanted,
+                                       to_string(*field), column_label(header, *slot)));
+        }
+        // An exact match wins over a case-insensitive one, so "A" and "a" stay distinguishable.
+        auto it = std::find(header.begin(), header.end(), std::string_view(wanted));
+        if (it == header.end()) {
+            it = std::find_if(header.begin(), header.end(),
+                              [&](std::string_view h) { return iequals(h, wanted); });
+        }
+        if (it == header.end()) {
+            throw MapError(fmt::format("--map {}={}: the header has no column \"{}\" (columns: {})",
+                                       name, wanted, wanted, fmt::join(header, ", ")));
+        }
+        const auto index = static_cast<std::size_t>(it - header.begin());
+        if (claimed[index]) {
+            throw MapError(fmt::format("--map {}={}: {} is already mapped to another field", name,
+                                       wanted, column_label(header, index)));
+        }
+        claimed[index] = true;
+        slot = index;
+    }
+    std::array<bool, k_field_count> by_map{};
+    for (std::size_t i = 0; i < k_field_count; ++i) {
+        by_map[i] = out.column[i].has_value();
+    }
+
+    // Then names and aliases; a field already given by --map leaves such columns untouched.
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (claimed[i]) {
+            continue;
+        }
+        const auto field = auto_field(rules, header[i]);
+        if (!field || by_map[static_cast<std::size_t>(*field)]) {
+            continue;
+        }
+        auto& slot = out.column[static_cast<std::size_t>(*field)];
+        if (slot) {
+            throw HeaderError(fmt::format(
+                "row 1 (header): {} and {} both map to {}; rename one or choose with --map "
+                "{}=HEADER",
+                column_label(header, *slot), column_label(header, i), to_string(*field),
+                to_string(*field)));
+        }
+        slot = i;
+    }
+
+    bool any_measurement = false;
+    for (std::size_t i = 0; i < k_field_count; ++i) {
+        any_measurement = any_measurement || (out.column[i] && is_measurement(Field(i)));
+    }
+    if (!any_measurement) {
+        std::vector<std::string> shown;
+        for (auto h : header) {
+            shown.push_back(fmt::format("\"{}\"", h));
+        }
+        throw HeaderError(
+            fmt::format("row 1 (header): no column names a measurement (found {}); accepted names, "
+                        "case-insensitive: {}; or map a column with --map FIELD=HEADER",
+                        fmt::join(shown, ", "), accepted_names(rules)));
+    }
+    return out;
+}
+
+}  // namespace thomas::batch
