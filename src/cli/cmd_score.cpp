@@ -25,6 +25,7 @@ struct ScoreOptions {
     std::string rules;
     std::string format = "text";
     bool explain = false;
+    bool no_diagram = false;
 };
 
 // Flag name for each contract field, for messages about flags.
@@ -155,6 +156,7 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
     TextOptions text;
     text.style.on = color_wanted(stdout);
     text.explain = o.explain;
+    text.diagram = !o.no_diagram && is_terminal(stdout);
     JsonOptions json;
     json.explain = o.explain;
     std::string out;
@@ -210,6 +212,8 @@ void setup_score(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--explain", opts->explain,
                   "Show which criterion, value, threshold and source decided each part");
+    cmd->add_flag("--no-diagram", opts->no_diagram,
+                  "Do not draw the hanging leg (drawn in text output on a terminal only)");
     cmd->footer(
         "Examples:\n"
         "  thomas score --thigh 12 --knee 50\n"
