@@ -88,6 +88,8 @@ int run(int argc, char** argv) {
         "rules, 70 internal error.");
     int exit_code = k_exit_ok;
     setup_score(app, exit_code);
+    setup_ask(app, exit_code);
+    setup_completion(app, exit_code);
 
     try {
         app.parse(argc, argv);

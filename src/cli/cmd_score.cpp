@@ -6,10 +6,9 @@
 #include <memory>
 
 #include "app.h"
-#include "render_text.h"
+#include "output.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/engine.h"
-#include "thomas/json_report.h"
 #include "thomas/rule_loader.h"
 #include "thomas/test_file.h"
 
@@ -153,29 +152,7 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
             "70) or --file PATH");
     }
 
-    TextOptions text;
-    text.style.on = color_wanted(stdout);
-    text.explain = o.explain;
-    text.diagram = !o.no_diagram && is_terminal(stdout);
-    JsonOptions json;
-    json.explain = o.explain;
-    std::string out;
-    if (test.left && test.right) {
-        const Assessment left = assess(rules, *test.left);
-        const Assessment right = assess(rules, *test.right);
-        out = o.format == "json"
-                  ? both_sides_json(rules, *test.left, left, *test.right, right, json) + "\n"
-                  : render_text_both(rules, *test.left, left, *test.right, right, text);
-    } else {
-        const Measurements& m = test.single ? *test.single : test.left ? *test.left : *test.right;
-        const Assessment a = assess(rules, m);
-        out = o.format == "json" ? assessment_json(rules, m, a, json) + "\n"
-                                 : render_text(rules, m, a, text);
-    }
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    if (std::fflush(stdout) != 0) {
-        throw OutputError(fmt::format("cannot write the result: {}", std::strerror(errno)));
-    }
+    print_result(rules, test, {o.format, o.explain, o.no_diagram});
     return k_exit_ok;
 }
 
