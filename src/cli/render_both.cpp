@@ -36,15 +36,15 @@ void render_criteria_both(std::string& out, const RuleSet& rules, const Leg (&le
         title_width = std::max(title_width, display_width(c.title));
     }
     const std::size_t indent = 2 + title_width + 2 + 9;  // where the per-leg columns start
-    out += pad(s.bold("Criteria"), indent) + pad("left", 22) + "right\n";
+    out += pad(s.bold("Criteria"), indent) + pad("left", 24) + "right\n";
     out += "  " + pad("criterion", title_width) + "  " + pad("cut-off", 9) + pad("measured", 10) +
-           pad("status", 12) + pad("measured", 10) + "status\n";
+           pad("status", 14) + pad("measured", 10) + "status\n";
     for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
         const Criterion& c = rules.criteria[i];
         std::string line = "  " + pad(c.title, title_width) + "  " + pad(cutoff_text(rules, c), 9);
         for (const Leg& leg : legs) {
             const CriterionOutcome& o = leg.a.criteria[i];
-            line += pad(measured_text(rules, c, o), 10) + pad(status_text(o.status, s), 12);
+            line += pad(measured_text(rules, c, o), 10) + pad(status_text(o.status, s), 14);
         }
         while (!line.empty() && line.back() == ' ') {
             line.pop_back();
