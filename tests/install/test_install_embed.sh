@@ -25,8 +25,10 @@ done
 [ "$missing" -eq 0 ]
 
 "$prefix/bin/thomas" --version | grep -q '^thomas '
-page=$(MANWIDTH=200 man -l "$prefix/share/man/man1/thomas.1" 2>/dev/null || true)
-echo "$page" | grep -Eq 'thomas +- +score a Thomas test' || { echo "man page does not render"; exit 1; }
+if command -v man >/dev/null; then  # man-db is not on every minimal machine
+  page=$(MANWIDTH=200 man -l "$prefix/share/man/man1/thomas.1" 2>/dev/null || true)
+  echo "$page" | grep -Eq 'thomas +- +score a Thomas test' || { echo "man page does not render"; exit 1; }
+fi
 
 cmake -S "$src/examples/embed" -B "$tmp/embed" -DCMAKE_PREFIX_PATH="$prefix" \
       >"$tmp/configure.log" || { cat "$tmp/configure.log"; exit 1; }
