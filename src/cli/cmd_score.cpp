@@ -6,10 +6,9 @@
 #include <memory>
 
 #include "app.h"
-#include "render_text.h"
+#include "output.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/engine.h"
-#include "thomas/json_report.h"
 #include "thomas/rule_loader.h"
 #include "thomas/test_file.h"
 
@@ -25,6 +24,7 @@ struct ScoreOptions {
     std::string rules;
     std::string format = "text";
     bool explain = false;
+    bool no_diagram = false;
 };
 
 // Flag name for each contract field, for messages about flags.
@@ -153,28 +153,7 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
             "70) or --file PATH");
     }
 
-    TextOptions text;
-    text.style.on = color_wanted(stdout);
-    text.explain = o.explain;
-    JsonOptions json;
-    json.explain = o.explain;
-    std::string out;
-    if (test.left && test.right) {
-        const Assessment left = assess(rules, *test.left);
-        const Assessment right = assess(rules, *test.right);
-        out = o.format == "json"
-                  ? both_sides_json(rules, *test.left, left, *test.right, right, json) + "\n"
-                  : render_text_both(rules, *test.left, left, *test.right, right, text);
-    } else {
-        const Measurements& m = test.single ? *test.single : test.left ? *test.left : *test.right;
-        const Assessment a = assess(rules, m);
-        out = o.format == "json" ? assessment_json(rules, m, a, json) + "\n"
-                                 : render_text(rules, m, a, text);
-    }
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    if (std::fflush(stdout) != 0) {
-        throw OutputError(fmt::format("cannot write the result: {}", std::strerror(errno)));
-    }
+    print_result(rules, test, {o.format, o.explain, o.no_diagram});
     return k_exit_ok;
 }
 
@@ -211,6 +190,8 @@ void setup_score(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--explain", opts->explain,
                   "Show which criterion, value, threshold and source decided each part");
+    cmd->add_flag("--no-diagram", opts->no_diagram,
+                  "Do not draw the hanging leg (drawn in text output on a terminal only)");
     cmd->footer(
         "Examples:\n"
         "  thomas score --thigh 12 --knee 50\n"

@@ -2,263 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
-#include "thomas/explain.h"
+#include "render_parts.h"
 
 namespace thomas::cli {
-namespace {
 
-constexpr std::size_t k_width = 88;  // text output wraps here, terminal or not (stable goldens)
-
-std::string number(double v) {
-    return fmt::format("{:g}", v);
-}
-
-std::string with_unit(double v, const std::string& unit) {
-    return unit == "deg" ? number(v) + "°" : unit.empty() ? number(v) : number(v) + " " + unit;
-}
-
-// Joins "a", "a and b", "a, b and c".
-std::string join_words(const std::vector<std::string>& words) {
-    std::string out;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        if (i > 0) {
-            out += i + 1 == words.size() ? " and " : ", ";
-        }
-        out += words[i];
-    }
-    return out;
-}
-
-std::vector<std::string> tissue_words(TissueSet set) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < k_tissue_count; ++i) {
-        if (set.contains(static_cast<Tissue>(i))) {
-            out.emplace_back(label(static_cast<Tissue>(i)));
-        }
-    }
-    return out;
-}
-
-std::vector<std::string> flag_words(FlagSet set) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < k_flag_count; ++i) {
-        if (set.contains(static_cast<Flag>(i))) {
-            out.emplace_back(label(static_cast<Flag>(i)));
-        }
-    }
-    return out;
-}
-
-std::string side_title(const Assessment& a) {
-    if (!a.side) {
-        return "Result";
-    }
-    return *a.side == Side::left ? "Left leg" : "Right leg";
-}
-
-std::string headline(const Assessment& a, const Style& s) {
-    switch (a.result) {
-        case Result::negative:
-            return s.green("NEGATIVE") + ": no hip flexor length deficit found";
-        case Result::borderline:
-            return s.yellow("BORDERLINE") + ": within measurement error of a cut-off";
-        case Result::positive:
-            return s.red("POSITIVE") + ": " + join_words(tissue_words(a.implicated)) +
-                   (a.implicated.empty() ? "a criterion failed" : " implicated");
-        case Result::retest:
-            return s.yellow("RETEST") + ": the test cannot be read as it stands; repeat it";
-        case Result::refer:
-            // Step 2 (rule out pathology) may already be recorded as done: say so rather than
-            // contradict the next step shown below.
-            if (std::find(a.plan.begin(), a.plan.end(), 2) == a.plan.end()) {
-                return s.red("REFER") + ": " + join_words(flag_words(a.flags)) +
-                       " flagged; recorded as ruled out (step 2 done)";
-            }
-            return s.red("REFER") + ": rule out " + join_words(flag_words(a.flags)) +
-                   " before any stretching";
-    }
-    return {};
-}
-
-std::string status_text(Status status, const Style& s) {
-    switch (status) {
-        case Status::pass:
-            return s.green("pass");
-        case Status::borderline:
-            return s.yellow("borderline");
-        case Status::fail:
-            return s.red("FAIL");
-        case Status::not_measured:
-            return s.dim("not measured");
-    }
-    return {};
-}
-
-std::string measured_text(const RuleSet& rules, const Criterion& c, const CriterionOutcome& o) {
-    if (!o.measured) {
-        return "-";
-    }
-    if (c.boolean) {
-        return *o.measured != 0.0 ? "yes" : "no";
-    }
-    return with_unit(*o.measured, rules.measure(c.measure).unit);
-}
-
-std::string cutoff_text(const RuleSet& rules, const Criterion& c) {
-    if (c.boolean) {
-        return c.pass_when ? "yes" : "no";
-    }
-    return c.cutoff ? with_unit(*c.cutoff, rules.measure(c.measure).unit) : "-";
-}
-
-// "2° or more", "below -2°", "from -2° to below 2°".
-std::string band_words(const RuleSet& rules, const Criterion& c, const Band& b) {
-    const MeasureDef& def = rules.measure(c.measure);
-    if (b.min <= def.min) {
-        return "below " + with_unit(b.max, def.unit);
-    }
-    if (b.max >= def.max) {
-        return with_unit(b.min, def.unit) + " or more";
-    }
-    return "from " + with_unit(b.min, def.unit) + " to below " + with_unit(b.max, def.unit);
-}
-
-// Width of text as shown (UTF-8 code points, ignoring ANSI escapes).
-std::size_t display_width(std::string_view s) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\x1b') {
-            while (i < s.size() && s[i] != 'm') {
-                ++i;
-            }
-            continue;
-        }
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-            ++width;
-        }
-    }
-    return width;
-}
-
-// Word-wrap `text` to `width` columns; continuation lines start with `indent`.
-std::string wrap(std::string_view text, std::size_t width, const std::string& indent) {
-    std::string out;
-    std::size_t column = indent.size();  // the caller's prefix is as wide as the indent
-    while (!text.empty()) {
-        const auto space = text.find(' ');
-        const std::string_view word = text.substr(0, space);
-        const std::size_t w = display_width(word);
-        if (!out.empty() && column + 1 + w > width) {
-            out += "\n" + indent;
-            column = indent.size();
-        } else if (!out.empty()) {
-            out += ' ';
-            ++column;
-        }
-        out += word;
-        column += w;
-        text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
-    }
-    return out;
-}
-
-std::string pad(const std::string& s, std::size_t width) {
-    const std::size_t w = display_width(s);
-    return w >= width ? s : s + std::string(width - w, ' ');
-}
-
-void render_criteria(std::string& out, const RuleSet& rules, const Assessment& a, const Style& s) {
-    std::size_t title_width = 9;
-    for (const auto& c : rules.criteria) {
-        title_width = std::max(title_width, display_width(c.title));
-    }
-    out += s.bold("Criteria") + "\n";
-    out += "  " + pad("criterion", title_width) + "  " + pad("measured", 9) + "  " +
-           pad("cut-off", 8) + "  status\n";
-    for (const auto& o : a.criteria) {
-        const Criterion& c = rules.criteria[o.criterion];
-        out += "  " + pad(c.title, title_width) + "  " + pad(measured_text(rules, c, o), 9) + "  " +
-               pad(cutoff_text(rules, c), 8) + "  " + status_text(o.status, s) + "\n";
-    }
-}
-
-// Collects source ids in first-use order, so each citation is printed once at the end.
-struct Citations {
-    std::vector<std::string> ids;
-    std::string cite(const std::vector<std::string>& refs) {
-        for (const auto& r : refs) {
-            if (std::find(ids.begin(), ids.end(), r) == ids.end()) {
-                ids.push_back(r);
-            }
-        }
-        return fmt::format("[{}]", fmt::join(refs, ", "));
-    }
-};
-
-void render_explanation(std::string& out, const RuleSet& rules, const Measurements& m,
-                        const Assessment& a, const Style& s) {
-    const Explanation e = explain(rules, m, a);
-    Citations citations;
-    out += "\n" + s.bold("Why") + "\n";
-    for (const auto& r : e.findings) {
-        const Finding& f = rules.findings[r.finding];
-        std::vector<std::string> raised;
-        for (const auto& t : tissue_words(f.implicates)) {
-            raised.push_back(t + (a.valid ? "" : " (not interpreted: test invalid)"));
-        }
-        for (const auto& fl : flag_words(f.flags)) {
-            raised.push_back("rule out " + fl);
-        }
-        if (f.result) {
-            raised.push_back(fmt::format("result {}", to_string(*f.result)));
-        }
-        out += "- " + f.title;
-        if (!raised.empty()) {
-            out += " -> " + join_words(raised);
-        }
-        out += " " + citations.cite(f.sources) + "\n";
-        for (std::size_t ci : r.criteria) {
-            const CriterionOutcome& o = a.criteria[ci];
-            const Criterion& c = rules.criteria[ci];
-            if (o.band != nullptr) {
-                out += fmt::format("    {} {} falls in the {} band ({}); cut-off {}\n",
-                                   rules.measure(c.measure).label, measured_text(rules, c, o),
-                                   to_string(o.status), band_words(rules, c, *o.band),
-                                   cutoff_text(rules, c));
-            } else {
-                out += fmt::format("    {}: {}\n", c.title,
-                                   o.measured ? measured_text(rules, c, o) : "not measured");
-            }
-        }
-        if (!r.pains.empty()) {
-            std::vector<std::string> words;
-            for (std::size_t p = 0; p < k_pain_count; ++p) {
-                if (r.pains.contains(static_cast<Pain>(p))) {
-                    words.emplace_back(to_string(static_cast<Pain>(p)));
-                }
-            }
-            out += fmt::format("    pain reported: {}\n", join_words(words));
-        }
-    }
-    if (e.findings.empty()) {
-        out += "- No finding matched.\n";
-    }
-    if (e.step_row) {
-        const DecisionRow& row = rules.decision[*e.step_row];
-        out += fmt::format("- Next step {} from decision row \"{}\" {}\n", a.next_step, row.id,
-                           citations.cite(row.sources));
-    } else {
-        out += fmt::format("- Next step {}: every planned step is done\n", a.next_step);
-    }
-    out += "\n" + s.bold("Sources") + "\n";
-    for (const auto& id : citations.ids) {
-        out += "  [" + id + "] " + wrap(rules.citation(id), k_width, "    ") + "\n";
-    }
-}
-
-}  // namespace
+using namespace text;
 
 std::string render_text(const RuleSet& rules, const Measurements& m, const Assessment& a,
                         const TextOptions& options) {
@@ -274,6 +22,15 @@ std::string render_text(const RuleSet& rules, const Measurements& m, const Asses
 
     render_criteria(out, rules, a, s);
     out += "\n";
+    if (options.diagram) {
+        const auto lines = diagram_lines(rules, m, s.bold("Hanging leg (side view)"));
+        for (const auto& line : lines) {
+            out += line + "\n";
+        }
+        if (!lines.empty()) {
+            out += "\n";
+        }
+    }
     const auto tissues = tissue_words(a.implicated);
     const auto flags = flag_words(a.flags);
     out +=
@@ -306,35 +63,11 @@ std::string render_text(const RuleSet& rules, const Measurements& m, const Asses
     if (options.explain) {
         render_explanation(out, rules, m, a, s);
     }
-    out += "\n" +
-           s.dim(fmt::format("Rule set {} {} ({}), sha256 {}", rules.name, rules.version,
-                             rules.procedure, rules.sha256.substr(0, 12))) +
-           "\n";
+    out += '\n';
+    out += s.dim(fmt::format("Rule set {} {} ({}), sha256 {}", rules.name, rules.version,
+                             rules.procedure, rules.sha256.substr(0, 12)));
+    out += '\n';
     out += s.dim("thomas supports a clinician's judgement; it does not diagnose.") + "\n";
-    return out;
-}
-
-std::string render_text_both(const RuleSet& rules, const Measurements& left,
-                             const Assessment& left_result, const Measurements& right,
-                             const Assessment& right_result, const TextOptions& options) {
-    std::string out = render_text(rules, left, left_result, options);
-    out += '\n';
-    out += render_text(rules, right, right_result, options);
-    const auto items = compare_sides(rules, left, right);
-    out += '\n';
-    out += options.style.bold("Left - right") + "\n";
-    if (items.empty()) {
-        out += "  no angle was measured on both legs\n";
-    }
-    for (const auto& item : items) {
-        const MeasureDef& def = rules.measure(item.measure);
-        out += fmt::format(
-            "  {}: left {}, right {}, difference {}{}\n", def.label, with_unit(item.left, def.unit),
-            with_unit(item.right, def.unit), with_unit(item.difference, def.unit),
-            item.notable
-                ? fmt::format(" (notable: {} or more)", with_unit(*def.asymmetry, def.unit))
-                : "");
-    }
     return out;
 }
 

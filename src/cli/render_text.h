@@ -12,13 +12,16 @@ namespace thomas::cli {
 struct TextOptions {
     Style style;
     bool explain = false;
+    bool diagram = false;  // draw the hanging leg (callers decide: terminal, no --no-diagram)
 };
 
 // One leg.
 std::string render_text(const RuleSet& rules, const Measurements& m, const Assessment& a,
                         const TextOptions& options);
 
-// Both legs, each in full, then the left-right comparison.
+// Both legs side by side: verdicts, one criteria table with a column per leg, each leg's
+// findings and next step, then the left-right difference of each angle against the rule
+// set's asymmetry threshold.
 std::string render_text_both(const RuleSet& rules, const Measurements& left,
                              const Assessment& left_result, const Measurements& right,
                              const Assessment& right_result, const TextOptions& options);

@@ -1,0 +1,101 @@
+// thomas ask: guided entry of one patient's test, then the same assessment as `score`.
+// The questions live in ask_session.cpp; this file only picks where answers come from:
+// libedit (line editing, history) on a terminal, plain lines from a pipe otherwise.
+#include <editline/readline.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "app.h"
+#include "ask_session.h"
+#include "output.h"
+#include "terminal.h"
+#include "thomas/embedded_rules.h"
+
+namespace thomas::cli {
+namespace {
+
+struct AskOptions {
+    std::string rules;
+    std::string format = "text";
+    bool explain = false;
+    bool no_diagram = false;
+};
+
+// Answers typed at a terminal. History lives for this session only: answers are patient
+// data, so nothing is written to a history file.
+class EditLineSource : public LineSource {
+public:
+    EditLineSource() {
+        rl_outstream = stderr;  // keep stdout for the result, as with a pipe
+        using_history();
+    }
+    std::optional<std::string> read_line(const std::string& prompt) override {
+        char* raw = readline(prompt.c_str());
+        if (raw == nullptr) {
+            std::fputc('\n', stderr);
+            return std::nullopt;
+        }
+        std::string line(raw);
+        std::free(raw);  // NOLINT: readline allocates with malloc
+        if (!line.empty()) {
+            add_history(line.c_str());
+        }
+        return line;
+    }
+};
+
+int run_ask(const AskOptions& o) {
+    const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
+    const bool interactive = is_terminal(stdin);
+    std::unique_ptr<LineSource> source;
+    if (interactive) {
+        source = std::make_unique<EditLineSource>();
+        std::cerr << fmt::format(
+            "Thomas test, rule set {} {}. Answer each question; Enter skips one marked "
+            "[Enter = ...]; Ctrl-D stops.\n",
+            rules.name, rules.version);
+    } else {
+        source = std::make_unique<StreamLineSource>(std::cin, std::cerr);
+    }
+    TestFile test;
+    try {
+        test = ask_test(rules, *source, std::cerr);
+    } catch (const AskEndOfInput& e) {
+        throw DataError(e.what());
+    }
+    std::cerr << "\n";
+    std::cerr.flush();
+    print_result(rules, test, {o.format, o.explain, o.no_diagram});
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void setup_ask(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<AskOptions>();
+    CLI::App* cmd =
+        app.add_subcommand("ask", "Enter one test by answering questions, then score it");
+    cmd->add_option("--rules", opts->rules,
+                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
+    cmd->add_option("--format", opts->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_flag("--explain", opts->explain,
+                  "Show which criterion, value, threshold and source decided each part");
+    cmd->add_flag("--no-diagram", opts->no_diagram,
+                  "Do not draw the hanging leg (drawn in text output on a terminal only)");
+    cmd->footer(
+        "Questions and answers go to stderr, the assessment to stdout. On a terminal the\n"
+        "answers can be edited and recalled with the arrow keys; from a pipe, give one\n"
+        "answer per line (an empty line skips an optional question).\n"
+        "Examples:\n"
+        "  thomas ask\n"
+        "  thomas ask --format json > result.json\n"
+        "  printf 'right\\n12\\n50\\n\\n\\nyes\\nstretch\\n\\n' | thomas ask");
+    cmd->callback([opts, &exit_code] { exit_code = run_ask(*opts); });
+}
+
+}  // namespace thomas::cli

@@ -1,0 +1,41 @@
+#include "output.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "app.h"
+#include "render_text.h"
+#include "thomas/engine.h"
+#include "thomas/json_report.h"
+
+namespace thomas::cli {
+
+void print_result(const RuleSet& rules, const TestFile& test, const OutputChoice& choice) {
+    TextOptions text;
+    text.style.on = color_wanted(stdout);
+    text.explain = choice.explain;
+    text.diagram = !choice.no_diagram && is_terminal(stdout);
+    JsonOptions json;
+    json.explain = choice.explain;
+    const bool as_json = choice.format == "json";
+    std::string out;
+    if (test.left && test.right) {
+        const Assessment left = assess(rules, *test.left);
+        const Assessment right = assess(rules, *test.right);
+        out = as_json ? both_sides_json(rules, *test.left, left, *test.right, right, json) + "\n"
+                      : render_text_both(rules, *test.left, left, *test.right, right, text);
+    } else {
+        const Measurements& m = test.single ? *test.single : test.left ? *test.left : *test.right;
+        const Assessment a = assess(rules, m);
+        out = as_json ? assessment_json(rules, m, a, json) + "\n" : render_text(rules, m, a, text);
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (std::fflush(stdout) != 0) {
+        throw OutputError(fmt::format("cannot write the result: {}", std::strerror(errno)));
+    }
+}
+
+}  // namespace thomas::cli

@@ -1,0 +1,21 @@
+// Printing a scored test, shared by `score` and `ask` so both give the same assessment.
+#pragma once
+
+#include <string>
+
+#include "thomas/ruleset.h"
+#include "thomas/test_file.h"
+
+namespace thomas::cli {
+
+struct OutputChoice {
+    std::string format = "text";  // "text" or "json"
+    bool explain = false;
+    bool no_diagram = false;  // the diagram is drawn only in text on a terminal anyway
+};
+
+// Assess the leg(s) in `test` (already range-checked) and write the result to stdout: one leg,
+// or both side by side with their asymmetry. Throws OutputError if stdout cannot be written.
+void print_result(const RuleSet& rules, const TestFile& test, const OutputChoice& choice);
+
+}  // namespace thomas::cli

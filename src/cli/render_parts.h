@@ -1,0 +1,54 @@
+// Pieces of the text output shared by the one-leg view (render_text.cpp) and the both-legs
+// view (render_both.cpp): words for ids, table cells, wrapping, and the explanation block.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "terminal.h"
+#include "thomas/engine.h"
+
+namespace thomas::cli::text {
+
+inline constexpr std::size_t k_width = 88;  // text wraps here, terminal or not (stable goldens)
+
+// "12" for 12.0, "-7.5" for -7.5.
+std::string number(double v);
+// A value with its unit: "12°" for degrees, the bare number for unitless measures.
+std::string with_unit(double v, const std::string& unit);
+// Joins "a", "a and b", "a, b and c".
+std::string join_words(const std::vector<std::string>& words);
+// Human-readable names of the members of a set, in id order.
+std::vector<std::string> tissue_words(TissueSet set);
+std::vector<std::string> flag_words(FlagSet set);
+// "Left leg", "Right leg" or "Result" when no side was given.
+std::string side_title(const Assessment& a);
+// The verdict in one line, e.g. "POSITIVE: iliopsoas implicated".
+std::string headline(const Assessment& a, const Style& s);
+// A criterion status as shown in the table ("pass", "FAIL", ...).
+std::string status_text(Status status, const Style& s);
+// The measured value of a criterion ("-" when not measured; yes/no for boolean ones).
+std::string measured_text(const RuleSet& rules, const Criterion& c, const CriterionOutcome& o);
+// The criterion's cut-off as declared by the rule set ("-" when it declares none).
+std::string cutoff_text(const RuleSet& rules, const Criterion& c);
+// Width of text as shown (UTF-8 code points, ignoring ANSI escapes).
+std::size_t display_width(std::string_view s);
+// Word-wrap `text` to `width` columns; continuation lines start with `indent`.
+std::string wrap(std::string_view text, std::size_t width, const std::string& indent);
+// Pad `s` with spaces to `width` display columns (never truncates).
+std::string pad(const std::string& s, std::size_t width);
+// The one-leg criteria table, with its heading.
+void render_criteria(std::string& out, const RuleSet& rules, const Assessment& a, const Style& s);
+// The "Why" and "Sources" blocks of --explain for one leg.
+void render_explanation(std::string& out, const RuleSet& rules, const Measurements& m,
+                        const Assessment& a, const Style& s);
+// The rule set's cut-off for the thigh angle (first criterion on thigh_angle with a cut-off).
+std::optional<double> thigh_cutoff(const RuleSet& rules);
+// The side view of the hanging leg with a one-line legend, or "" when the thigh angle was
+// not measured. `title` heads it.
+std::vector<std::string> diagram_lines(const RuleSet& rules, const Measurements& m,
+                                       const std::string& title);
+
+}  // namespace thomas::cli::text
