@@ -88,6 +88,7 @@ int run(int argc, char** argv) {
         "rules, 70 internal error.");
     int exit_code = k_exit_ok;
     setup_score(app, exit_code);
+    setup_rules(app, exit_code);
 
     try {
         app.parse(argc, argv);

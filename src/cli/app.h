@@ -41,5 +41,6 @@ int run(int argc, char** argv);
 
 // Subcommands register themselves on the app; each sets `exit_code` when it runs.
 void setup_score(CLI::App& app, int& exit_code);
+void setup_rules(CLI::App& app, int& exit_code);
 
 }  // namespace thomas::cli

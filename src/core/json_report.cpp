@@ -61,6 +61,9 @@ Json criterion_json(const RuleSet& rules, const CriterionOutcome& o) {
     j["id"] = c.id;
     j["title"] = c.title;
     j["measure"] = to_string(c.measure);
+    if (c.minus) {
+        j["minus"] = to_string(*c.minus);  // derived: measured = measure - minus
+    }
     j["measured"] = measured_json(c, o);
     j["unit"] = rules.measure(c.measure).unit;
     j["status"] = to_string(o.status);

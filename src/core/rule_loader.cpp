@@ -407,10 +407,10 @@ private:
     }
 
     void read_criterion(const YAML::Node& n) {
-        if (!check_keys(
-                n, "criterion",
-                {"id", "title", "measure", "cutoff", "bands", "pass_when", "messages", "source"},
-                {"id", "title", "measure", "source"})) {
+        if (!check_keys(n, "criterion",
+                        {"id", "title", "measure", "minus", "range", "cutoff", "bands", "pass_when",
+                         "messages", "source"},
+                        {"id", "title", "measure", "source"})) {
             return;
         }
         Criterion c;
@@ -437,6 +437,7 @@ private:
         if (measure) {
             c.measure = *measure;
             c.boolean = *measure == Measure::lumbar_flat;
+            c.minus = read_minus(n, c);
             if (c.boolean) {
                 read_boolean_criterion(n, c);
             } else {
@@ -445,6 +446,78 @@ private:
         }
         criterion_index_.emplace(c.id, rules_.criteria.size());
         rules_.criteria.push_back(std::move(c));
+    }
+
+    // `minus: MEASURE` makes a derived criterion (value = measure - minus); both must be
+    // declared angle measures.
+    std::optional<Measure> read_minus(const YAML::Node& n, const Criterion& c) {
+        const YAML::Node m = n["minus"];
+        if (!m) {
+            if (n["range"]) {
+                error(n["range"], fmt::format("criterion \"{}\": range is only for a derived "
+                                              "criterion (with minus:); otherwise the measure's "
+                                              "range applies",
+                                              c.id));
+            }
+            return std::nullopt;
+        }
+        if (!m.IsScalar()) {
+            error(m, fmt::format("\"minus\": expected a measure name, found {}", kind_of(m)));
+            return std::nullopt;
+        }
+        auto minus = parse_measure(m.Scalar());
+        if (!minus) {
+            auto hint = detail::closest(m.Scalar(), measure_names());
+            error(m, hint ? fmt::format("unknown measure \"{}\" (did you mean \"{}\"?)", m.Scalar(),
+                                        *hint)
+                          : fmt::format("unknown measure \"{}\" (expected one of: {})", m.Scalar(),
+                                        accepted_measures()));
+            return std::nullopt;
+        }
+        if (*minus == Measure::lumbar_flat || c.boolean) {
+            error(m, fmt::format("criterion \"{}\": minus needs two angle measures", c.id));
+            return std::nullopt;
+        }
+        if (*minus == c.measure) {
+            error(m, fmt::format("criterion \"{}\": minus must name a different measure than "
+                                 "\"{}\"",
+                                 c.id, to_string(c.measure)));
+            return std::nullopt;
+        }
+        if (!rules_.measure(*minus).declared) {
+            error(m, fmt::format("measure \"{}\" is not declared under measures:", m.Scalar()));
+            return std::nullopt;
+        }
+        return minus;
+    }
+
+    // The interval a numeric criterion's bands must tile: its own `range:` if derived (or
+    // the difference of the two ranges), else the measure's plausible range.
+    std::pair<double, double> criterion_range(const YAML::Node& n, const Criterion& c) {
+        const MeasureDef& def = rules_.measure(c.measure);
+        if (!c.minus) {
+            return {def.min, def.max};
+        }
+        const MeasureDef& sub = rules_.measure(*c.minus);
+        std::pair<double, double> r{def.min - sub.max, def.max - sub.min};
+        const YAML::Node range = n["range"];
+        if (!range) {
+            return r;
+        }
+        if (!range.IsSequence() || range.size() != 2) {
+            error(range, fmt::format("criterion \"{}\": range must be [min, max]", c.id));
+            return r;
+        }
+        auto lo = number_of(range[0], "range min");
+        auto hi = number_of(range[1], "range max");
+        if (lo && hi) {
+            if (*lo >= *hi) {
+                error(range, fmt::format("criterion \"{}\": range min {} must be below max {}",
+                                         c.id, format_number(*lo), format_number(*hi)));
+            }
+            r = {*lo, *hi};
+        }
+        return r;
     }
 
     void read_boolean_criterion(const YAML::Node& n, Criterion& c) {
@@ -474,7 +547,16 @@ private:
                               "messages",
                               c.id));
         }
-        const MeasureDef& def = rules_.measure(c.measure);
+        const auto [range_min, range_max] = criterion_range(n, c);
+        c.range_min = range_min;
+        c.range_max = range_max;
+        const struct {
+            double min;
+            double max;
+        } def{range_min, range_max};
+        const std::string of =
+            c.minus ? fmt::format("{} minus {}", to_string(c.measure), to_string(*c.minus))
+                    : std::string(to_string(c.measure));
         const YAML::Node bands = n["bands"];
         if (!bands || !bands.IsSequence() || bands.size() == 0) {
             error(bands ? bands : n,
@@ -510,7 +592,7 @@ private:
                 error(b, fmt::format("criterion \"{}\": band {} lies outside the plausible range "
                                      "{} of {}",
                                      c.id, band_text(band.min, band.max),
-                                     band_text(def.min, def.max), to_string(c.measure)));
+                                     band_text(def.min, def.max), of));
             }
             read.emplace_back(band, b);
         }
@@ -566,6 +648,7 @@ private:
 
     Condition read_condition(const YAML::Node& n, const ConditionScope& scope) {
         Condition c;
+        c.pos = detail::pos_of(n);
         if (!n.IsMap() || n.size() == 0) {
             error(n,
                   "a condition must be a mapping such as {criterion: ID, is: fail}, "
@@ -625,6 +708,7 @@ private:
             if (!get_bool(n, "persists").value_or(true)) {
                 Condition inner = c;
                 c = Condition{};
+                c.pos = inner.pos;
                 c.kind = Condition::Kind::negate;
                 c.children.push_back(inner);
             }
@@ -740,6 +824,7 @@ private:
             seen[static_cast<std::size_t>(step - 1)] = true;
             Step& s = rules_.steps[static_cast<std::size_t>(step - 1)];
             s.number = step;
+            s.pos = detail::pos_of(n);
             s.title = get_string(n, "title").value_or("");
             s.advice = get_string(n, "advice").value_or("");
             s.sources = read_source_refs(n);
