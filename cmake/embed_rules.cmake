@@ -1,5 +1,6 @@
-# Writes a C++ source holding the bytes of each rule file given in RULE_FILES (a ;-list),
-# so the binary needs no files at run time. Run with cmake -P at build time.
+# Writes a C++ source holding the bytes of each rule file given in RULE_FILES (a |-separated
+# list), so the binary needs no files at run time. Run with cmake -P at build time.
+string(REPLACE "|" ";" RULE_FILES "${RULE_FILES}")
 set(out "// Generated from rules/*.yaml by cmake/embed_rules.cmake. Do not edit.\n")
 string(APPEND out "#include \"thomas/embedded_rules.h\"\n#include <array>\n\n")
 string(APPEND out "namespace thomas {\nnamespace {\n")
