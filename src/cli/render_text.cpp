@@ -231,10 +231,10 @@ void render_explanation(std::string& out, const RuleSet& rules, const Measuremen
             const CriterionOutcome& o = a.criteria[ci];
             const Criterion& c = rules.criteria[ci];
             if (o.band != nullptr) {
-                out += fmt::format("    {} {} falls in the {} band ({}); cut-off {}\n",
+                out += fmt::format("    {} {} falls in the {} band ({}); cut-off {} {}\n",
                                    measure_words(rules, c), measured_text(rules, c, o),
                                    to_string(o.status), band_words(rules, c, *o.band),
-                                   cutoff_text(rules, c));
+                                   cutoff_text(rules, c), citations.cite(c.sources));
             } else {
                 out += fmt::format("    {}: {}\n", c.title,
                                    o.measured ? measured_text(rules, c, o) : "not measured");

@@ -88,7 +88,9 @@ Json explanation_json(const RuleSet& rules, const Measurements& m, const Assessm
         const Finding& f = rules.findings[r.finding];
         Json criteria = Json::array();
         for (std::size_t ci : r.criteria) {
-            criteria.push_back(criterion_json(rules, a.criteria[ci]));
+            Json cj = criterion_json(rules, a.criteria[ci]);
+            cj["sources"] = sources_json(rules, rules.criteria[ci].sources);  // of the threshold
+            criteria.push_back(std::move(cj));
         }
         Json item;
         item["id"] = f.id;

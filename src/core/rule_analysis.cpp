@@ -33,6 +33,16 @@ std::string status_list(const StatusSet& set) {
     return fmt::format("{}", fmt::join(words, ", "));
 }
 
+std::vector<std::string_view> ids_of_results(const std::array<bool, k_result_count>& set) {
+    std::vector<std::string_view> words;
+    for (std::size_t r = 0; r < k_result_count; ++r) {
+        if (set[r]) {
+            words.push_back(to_string(static_cast<Result>(r)));
+        }
+    }
+    return words;
+}
+
 class Analyser {
 public:
     Analyser(const RuleSet& rules, std::string file) : rules_(rules), file_(std::move(file)) {
@@ -106,7 +116,8 @@ private:
                         return std::nullopt;
                     }
                 }
-                return Reason{c.pos, "no finding that can match raises that result"};
+                return Reason{c.pos, fmt::format("no finding that can match gives result {}",
+                                                 fmt::join(ids_of_results(c.results), " or "))};
             case Condition::Kind::pain:
             case Condition::Kind::persists:
                 return std::nullopt;
