@@ -104,15 +104,21 @@ public:
              "measures", "criteria", "findings", "programme", "decision", "complete", "examples"},
             {"schema", "name", "version", "procedure", "sources", "measures", "criteria",
              "findings", "programme", "decision"});
-        read_header(root);
-        read_sources(root["sources"]);
-        read_measures(root["measures"]);
-        read_criteria(root["criteria"]);
-        read_findings(root["findings"]);
-        read_programme(root["programme"]);
-        read_decision(root["decision"]);
-        read_complete(root["complete"]);
-        read_examples(root["examples"]);
+        try {
+            read_header(root);
+            read_sources(root["sources"]);
+            read_measures(root["measures"]);
+            read_criteria(root["criteria"]);
+            read_findings(root["findings"]);
+            read_programme(root["programme"]);
+            read_decision(root["decision"]);
+            read_complete(root["complete"]);
+            read_examples(root["examples"]);
+        } catch (const YAML::Exception& e) {
+            // Safety net: a shape the checks above did not foresee must not crash thomas.
+            error_at({e.mark.line + 1, e.mark.column + 1},
+                     "cannot read this part of the rule file: " + e.msg);
+        }
         std::stable_sort(out_.diagnostics.begin(), out_.diagnostics.end(),
                          [](const Diagnostic& a, const Diagnostic& b) {
                              return std::tie(a.line, a.column) < std::tie(b.line, b.column);
@@ -138,8 +144,16 @@ private:
             error(node, fmt::format("{}: expected a mapping, found {}", what, kind_of(node)));
             return false;
         }
+        std::set<std::string> seen;
+        bool unique = true;
         for (auto it = node.begin(); it != node.end(); ++it) {
             const std::string key = detail::scalar_text(it->first);
+            if (!seen.insert(key).second) {
+                // YAML forbids it, yaml-cpp accepts it and then cannot look the key up.
+                error(it->first, fmt::format("duplicate key \"{}\" in {}", key, what));
+                unique = false;
+                continue;
+            }
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) {
                 continue;
             }
@@ -151,12 +165,15 @@ private:
                                              what, fmt::join(allowed, ", ")));
             }
         }
+        if (!unique) {
+            return false;
+        }
         for (auto key : required) {
             if (!node[std::string(key)]) {
                 error(node, fmt::format("{} is missing required key \"{}\"", what, key));
             }
         }
-        return true;
+        return unique;
     }
 
     static const char* kind_of(const YAML::Node& node) {
@@ -772,7 +789,9 @@ private:
             f.id = get_string(n, "id").value_or("");
             f.title = get_string(n, "title").value_or("");
             check_new_id(n["id"], f.id, finding_index_, "finding");
-            f.when = read_condition(n["when"], {});
+            if (n["when"]) {  // missing: already reported by check_keys
+                f.when = read_condition(n["when"], {});
+            }
             if (const YAML::Node r = n["result"]) {
                 f.result = id_of<Result>(r, "result", parse_result, accepted_results());
             }
@@ -918,7 +937,9 @@ private:
             Example ex;
             ex.pos = detail::pos_of(n);
             ex.name = get_string(n, "name").value_or("");
-            if (const YAML::Node input = n["input"]; input.IsMap()) {
+            if (const YAML::Node input = n["input"]; !input) {
+                // missing: already reported by check_keys
+            } else if (input.IsMap()) {
                 detail::read_measurements(input, ex.input,
                                           [&](const YAML::Node& at, const std::string& message) {
                                               error(at, "example input: " + message);
@@ -926,7 +947,9 @@ private:
             } else {
                 error(n["input"], "example input: expected a mapping of measurement fields");
             }
-            read_expect(n["expect"], ex);
+            if (n["expect"]) {
+                read_expect(n["expect"], ex);
+            }
             rules_.examples.push_back(std::move(ex));
         }
     }
