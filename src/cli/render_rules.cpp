@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace thomas::cli {
 namespace {
@@ -29,8 +30,11 @@ std::string pad(const std::string& s, std::size_t width) {
     return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-// Word-wrap to k_width; every line starts with `indent`.
-std::string wrap(std::string_view text, const std::string& indent) {
+// Word-wrap to k_width; the first line starts with `indent`, the others with `rest`.
+std::string wrap(std::string_view text, const std::string& indent, std::string rest = "") {
+    if (rest.empty()) {
+        rest = indent;
+    }
     std::string out = indent;
     std::size_t column = indent.size();
     bool first = true;
@@ -38,8 +42,8 @@ std::string wrap(std::string_view text, const std::string& indent) {
         const auto space = text.find(' ');
         const std::string_view word = text.substr(0, space);
         if (!first && column + 1 + width_of(word) > k_width) {
-            out += "\n" + indent;
-            column = indent.size();
+            out += "\n" + rest;
+            column = rest.size();
         } else if (!first) {
             out += ' ';
             ++column;
@@ -76,6 +80,13 @@ std::vector<std::string_view> ids_of(EnumSet<E> set) {
         }
     }
     return out;
+}
+
+std::string lower(std::string text) {
+    for (char& ch : text) {
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    return text;
 }
 
 std::string measure_name(const Criterion& c) {
@@ -123,8 +134,8 @@ void render_criteria(std::string& out, const RuleSet& rules, const Style& s) {
         const std::string& unit = rules.measure(c.measure).unit;
         out += "    " + measure_name(c);
         if (c.minus) {
-            out += fmt::format(" (derived: {} minus {})", rules.measure(c.measure).label,
-                               rules.measure(*c.minus).label);
+            out += fmt::format(" (derived: {} minus {})", lower(rules.measure(c.measure).label),
+                               lower(rules.measure(*c.minus).label));
         }
         out += c.cutoff ? ", cut-off " + with_unit(*c.cutoff, unit) + "\n" : "\n";
         for (const Band& b : c.bands) {
@@ -232,7 +243,7 @@ std::string render_rule_set(const RuleSet& rules, const Style& s) {
     render_programme(out, rules, s);
     out += "\n" + s.bold("Sources") + "\n";
     for (const Source& src : rules.sources) {
-        out += wrap("[" + src.id + "] " + src.citation, "  ");
+        out += wrap("[" + src.id + "] " + src.citation, "  ", "    ");
     }
     return out;
 }
