@@ -34,7 +34,11 @@ install(TARGETS thomas_core thomas_options
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/thomas
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development)
-install(FILES ${THOMAS_RULE_FILES} DESTINATION ${THOMAS_RULES_INSTALL_DIR} COMPONENT runtime)
+# Rule sets are embedded and also installed as files, so a clinic can copy one as the start
+# of its own (thomas score --rules PATH); the schema and the authoring guide come with them.
+install(FILES ${THOMAS_RULE_FILES} ${PROJECT_SOURCE_DIR}/rules/schema.json
+              ${PROJECT_SOURCE_DIR}/rules/README.md
+        DESTINATION ${THOMAS_RULES_INSTALL_DIR} COMPONENT runtime)
 install(FILES ${PROJECT_SOURCE_DIR}/doc/thomas.1
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
 install(FILES ${completion_dir}/thomas

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake make g++ pkg-config python3
+  cmake make g++ pkg-config python3 python3-yaml python3-jsonschema
   libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libedit-dev
 )
 packages+=("$@")  # callers may ask for extras (e.g. miller for the benchmark)

@@ -46,6 +46,11 @@ struct Criterion {
     std::string id;
     std::string title;
     Measure measure{};
+    // Derived criteria (`minus:`): the value is measure - minus, e.g. Kendall's coupling of
+    // knee flexion and thigh angle; not measured if either is missing.
+    std::optional<Measure> minus;
+    double range_min = 0;          // the values the bands tile: the measure's range, or the
+    double range_max = 0;          // criterion's own `range:` for a derived value
     std::optional<double> cutoff;  // the literature cut-off the bands are built around
     std::vector<Band> bands;       // sorted by min; numeric criteria only
     bool boolean = false;          // yes/no criterion: pass_when decides
@@ -66,6 +71,7 @@ struct Condition {
     std::array<bool, 4> statuses{};   // criterion: which Status values match
     PainSet pains;                    // pain: any of these
     std::array<bool, 5> results{};    // result: which Result values match
+    SourcePos pos;                    // where the condition was written (for analysis)
 };
 
 struct Finding {
@@ -85,6 +91,7 @@ struct Step {
     std::string title;
     std::string advice;
     std::vector<std::string> sources;
+    SourcePos pos;
 };
 
 // One row of the decision table. Rows are read in order; every matching row appends its

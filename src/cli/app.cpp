@@ -91,6 +91,7 @@ int run(int argc, char** argv) {
     setup_batch(app, exit_code);
     setup_ask(app, exit_code);
     setup_completion(app, exit_code);
+    setup_rules(app, exit_code);
 
     try {
         app.parse(argc, argv);

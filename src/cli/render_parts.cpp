@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "diagram.h"
 #include "thomas/explain.h"
@@ -117,16 +118,29 @@ namespace {
 // "2° or more", "below -2°", "from -2° to below 2°".
 std::string band_words(const RuleSet& rules, const Criterion& c, const Band& b) {
     const MeasureDef& def = rules.measure(c.measure);
-    if (b.min <= def.min) {
+    if (b.min <= c.range_min) {
         return "below " + with_unit(b.max, def.unit);
     }
-    if (b.max >= def.max) {
+    if (b.max >= c.range_max) {
         return with_unit(b.min, def.unit) + " or more";
     }
     return "from " + with_unit(b.min, def.unit) + " to below " + with_unit(b.max, def.unit);
 }
 
 }  // namespace
+
+// "Thigh angle", or "Knee flexion minus thigh angle" for a derived criterion.
+std::string measure_words(const RuleSet& rules, const Criterion& c) {
+    std::string words = rules.measure(c.measure).label;
+    if (c.minus) {
+        std::string sub = rules.measure(*c.minus).label;
+        if (!sub.empty()) {
+            sub[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(sub[0])));
+        }
+        words += " minus " + sub;
+    }
+    return words;
+}
 
 // Width of text as shown (UTF-8 code points, ignoring ANSI escapes).
 std::size_t display_width(std::string_view s) {
@@ -233,10 +247,10 @@ void render_explanation(std::string& out, const RuleSet& rules, const Measuremen
             const CriterionOutcome& o = a.criteria[ci];
             const Criterion& c = rules.criteria[ci];
             if (o.band != nullptr) {
-                out += fmt::format("    {} {} falls in the {} band ({}); cut-off {}\n",
-                                   rules.measure(c.measure).label, measured_text(rules, c, o),
+                out += fmt::format("    {} {} falls in the {} band ({}); cut-off {} {}\n",
+                                   measure_words(rules, c), measured_text(rules, c, o),
                                    to_string(o.status), band_words(rules, c, *o.band),
-                                   cutoff_text(rules, c));
+                                   cutoff_text(rules, c), citations.cite(c.sources));
             } else {
                 out += fmt::format("    {}: {}\n", c.title,
                                    o.measured ? measured_text(rules, c, o) : "not measured");

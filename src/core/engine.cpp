@@ -135,6 +135,12 @@ void assess_into(const RuleSet& rules, const Measurements& m, Assessment& a) {
         out = {};
         out.criterion = i;
         out.measured = m[c.measure];
+        if (c.minus) {
+            // A derived value needs both readings; one alone says nothing about the pair.
+            const auto& sub = m[*c.minus];
+            out.measured =
+                out.measured && sub ? std::optional<double>(*out.measured - *sub) : std::nullopt;
+        }
         out.status = out.measured ? status_of(c, *out.measured, &out.band) : Status::not_measured;
     }
 

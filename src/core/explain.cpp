@@ -5,10 +5,16 @@
 namespace thomas {
 namespace {
 
-// Collect the criteria and pain words a condition looks at (through finding references too).
-void collect(const RuleSet& rules, const Condition& c, const Measurements& m, FindingReason& out) {
+// Collect the criteria and pain words a matched condition relied on (through finding
+// references too). Under `any`, a criterion test that did not hold is not a reason, so only
+// tests that held are kept; under `not`, the tests that failed are the reason, so all are.
+void collect(const RuleSet& rules, const Condition& c, const Measurements& m, const Assessment& a,
+             bool negated, FindingReason& out) {
     switch (c.kind) {
         case Condition::Kind::criterion:
+            if (!negated && !c.statuses[static_cast<std::size_t>(a.criteria[c.index].status)]) {
+                break;
+            }
             if (std::find(out.criteria.begin(), out.criteria.end(), c.index) ==
                 out.criteria.end()) {
                 out.criteria.push_back(c.index);
@@ -25,11 +31,11 @@ void collect(const RuleSet& rules, const Condition& c, const Measurements& m, Fi
             }
             break;
         case Condition::Kind::finding:
-            collect(rules, rules.findings[c.index].when, m, out);
+            collect(rules, rules.findings[c.index].when, m, a, negated, out);
             break;
         default:
             for (const auto& child : c.children) {
-                collect(rules, child, m, out);
+                collect(rules, child, m, a, negated || c.kind == Condition::Kind::negate, out);
             }
             break;
     }
@@ -42,7 +48,7 @@ Explanation explain(const RuleSet& rules, const Measurements& m, const Assessmen
     for (std::size_t index : a.findings) {
         FindingReason r;
         r.finding = index;
-        collect(rules, rules.findings[index].when, m, r);
+        collect(rules, rules.findings[index].when, m, a, false, r);
         e.findings.push_back(std::move(r));
     }
     e.step_row = a.next_step_row;

@@ -61,6 +61,9 @@ Json criterion_json(const RuleSet& rules, const CriterionOutcome& o, bool valid)
     j["id"] = c.id;
     j["title"] = c.title;
     j["measure"] = to_string(c.measure);
+    if (c.minus) {
+        j["minus"] = to_string(*c.minus);  // derived: measured = measure - minus
+    }
     j["measured"] = measured_json(c, o);
     j["unit"] = rules.measure(c.measure).unit;
     j["status"] = to_string(o.status);
@@ -89,7 +92,9 @@ Json explanation_json(const RuleSet& rules, const Measurements& m, const Assessm
         const Finding& f = rules.findings[r.finding];
         Json criteria = Json::array();
         for (std::size_t ci : r.criteria) {
-            criteria.push_back(criterion_json(rules, a.criteria[ci], a.valid));
+            Json cj = criterion_json(rules, a.criteria[ci], a.valid);
+            cj["sources"] = sources_json(rules, rules.criteria[ci].sources);  // of the threshold
+            criteria.push_back(std::move(cj));
         }
         Json item;
         item["id"] = f.id;

@@ -154,10 +154,13 @@ private:
             return false;
         }
         std::set<std::string> seen;
+        bool unique = true;
         for (auto it = node.begin(); it != node.end(); ++it) {
             const std::string key = detail::scalar_text(it->first);
             if (!seen.insert(key).second) {
+                // YAML forbids it, yaml-cpp accepts it and then cannot look the key up.
                 error(it->first, fmt::format("duplicate key \"{}\" in {}", key, what));
+                unique = false;
                 continue;
             }
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) {
@@ -171,12 +174,15 @@ private:
                                              what, fmt::join(allowed, ", ")));
             }
         }
+        if (!unique) {
+            return false;
+        }
         for (auto key : required) {
             if (!node[std::string(key)]) {
                 error(node, fmt::format("{} is missing required key \"{}\"", what, key));
             }
         }
-        return true;
+        return unique;
     }
 
     static const char* kind_of(const YAML::Node& node) {
@@ -427,10 +433,10 @@ private:
     }
 
     void read_criterion(const YAML::Node& n) {
-        if (!check_keys(
-                n, "criterion",
-                {"id", "title", "measure", "cutoff", "bands", "pass_when", "messages", "source"},
-                {"id", "title", "measure", "source"})) {
+        if (!check_keys(n, "criterion",
+                        {"id", "title", "measure", "minus", "range", "cutoff", "bands", "pass_when",
+                         "messages", "source"},
+                        {"id", "title", "measure", "source"})) {
             return;
         }
         Criterion c;
@@ -457,6 +463,7 @@ private:
         if (measure) {
             c.measure = *measure;
             c.boolean = *measure == Measure::lumbar_flat;
+            c.minus = read_minus(n, c);
             if (c.boolean) {
                 read_boolean_criterion(n, c);
             } else {
@@ -465,6 +472,78 @@ private:
         }
         criterion_index_.emplace(c.id, rules_.criteria.size());
         rules_.criteria.push_back(std::move(c));
+    }
+
+    // `minus: MEASURE` makes a derived criterion (value = measure - minus); both must be
+    // declared angle measures.
+    std::optional<Measure> read_minus(const YAML::Node& n, const Criterion& c) {
+        const YAML::Node m = n["minus"];
+        if (!m) {
+            if (n["range"]) {
+                error(n["range"], fmt::format("criterion \"{}\": range is only for a derived "
+                                              "criterion (with minus:); otherwise the measure's "
+                                              "range applies",
+                                              c.id));
+            }
+            return std::nullopt;
+        }
+        if (!m.IsScalar()) {
+            error(m, fmt::format("\"minus\": expected a measure name, found {}", kind_of(m)));
+            return std::nullopt;
+        }
+        auto minus = parse_measure(m.Scalar());
+        if (!minus) {
+            auto hint = detail::closest(m.Scalar(), measure_names());
+            error(m, hint ? fmt::format("unknown measure \"{}\" (did you mean \"{}\"?)", m.Scalar(),
+                                        *hint)
+                          : fmt::format("unknown measure \"{}\" (expected one of: {})", m.Scalar(),
+                                        accepted_measures()));
+            return std::nullopt;
+        }
+        if (*minus == Measure::lumbar_flat || c.boolean) {
+            error(m, fmt::format("criterion \"{}\": minus needs two angle measures", c.id));
+            return std::nullopt;
+        }
+        if (*minus == c.measure) {
+            error(m, fmt::format("criterion \"{}\": minus must name a different measure than "
+                                 "\"{}\"",
+                                 c.id, to_string(c.measure)));
+            return std::nullopt;
+        }
+        if (!rules_.measure(*minus).declared) {
+            error(m, fmt::format("measure \"{}\" is not declared under measures:", m.Scalar()));
+            return std::nullopt;
+        }
+        return minus;
+    }
+
+    // The interval a numeric criterion's bands must tile: its own `range:` if derived (or
+    // the difference of the two ranges), else the measure's plausible range.
+    std::pair<double, double> criterion_range(const YAML::Node& n, const Criterion& c) {
+        const MeasureDef& def = rules_.measure(c.measure);
+        if (!c.minus) {
+            return {def.min, def.max};
+        }
+        const MeasureDef& sub = rules_.measure(*c.minus);
+        std::pair<double, double> r{def.min - sub.max, def.max - sub.min};
+        const YAML::Node range = n["range"];
+        if (!range) {
+            return r;
+        }
+        if (!range.IsSequence() || range.size() != 2) {
+            error(range, fmt::format("criterion \"{}\": range must be [min, max]", c.id));
+            return r;
+        }
+        auto lo = number_of(range[0], "range min");
+        auto hi = number_of(range[1], "range max");
+        if (lo && hi) {
+            if (*lo >= *hi) {
+                error(range, fmt::format("criterion \"{}\": range min {} must be below max {}",
+                                         c.id, format_number(*lo), format_number(*hi)));
+            }
+            r = {*lo, *hi};
+        }
+        return r;
     }
 
     void read_boolean_criterion(const YAML::Node& n, Criterion& c) {
@@ -494,7 +573,16 @@ private:
                               "messages",
                               c.id));
         }
-        const MeasureDef& def = rules_.measure(c.measure);
+        const auto [range_min, range_max] = criterion_range(n, c);
+        c.range_min = range_min;
+        c.range_max = range_max;
+        const struct {
+            double min;
+            double max;
+        } def{range_min, range_max};
+        const std::string of =
+            c.minus ? fmt::format("{} minus {}", to_string(c.measure), to_string(*c.minus))
+                    : std::string(to_string(c.measure));
         const YAML::Node bands = n["bands"];
         if (!bands || !bands.IsSequence() || bands.size() == 0) {
             error(bands ? bands : n,
@@ -530,7 +618,7 @@ private:
                 error(b, fmt::format("criterion \"{}\": band {} lies outside the plausible range "
                                      "{} of {}",
                                      c.id, band_text(band.min, band.max),
-                                     range_text(def.min, def.max), to_string(c.measure)));
+                                     range_text(def.min, def.max), of));
             }
             read.emplace_back(band, b);
         }
@@ -586,6 +674,7 @@ private:
 
     Condition read_condition(const YAML::Node& n, const ConditionScope& scope) {
         Condition c;
+        c.pos = detail::pos_of(n);
         if (!n) {
             return c;  // missing `when`: reported by check_keys where it is required
         }
@@ -648,6 +737,7 @@ private:
             if (!get_bool(n, "persists").value_or(true)) {
                 Condition inner = c;
                 c = Condition{};
+                c.pos = inner.pos;
                 c.kind = Condition::Kind::negate;
                 c.children.push_back(inner);
             }
@@ -711,7 +801,9 @@ private:
             f.id = get_string(n, "id").value_or("");
             f.title = get_string(n, "title").value_or("");
             check_new_id(n["id"], f.id, finding_index_, "finding");
-            f.when = read_condition(n["when"], {});
+            if (n["when"]) {  // missing: already reported by check_keys
+                f.when = read_condition(n["when"], {});
+            }
             if (const YAML::Node r = n["result"]) {
                 f.result = id_of<Result>(r, "result", parse_result, accepted_results());
             }
@@ -763,6 +855,7 @@ private:
             seen[static_cast<std::size_t>(step - 1)] = true;
             Step& s = rules_.steps[static_cast<std::size_t>(step - 1)];
             s.number = step;
+            s.pos = detail::pos_of(n);
             s.title = get_string(n, "title").value_or("");
             s.advice = get_string(n, "advice").value_or("");
             s.sources = read_source_refs(n);
@@ -868,7 +961,9 @@ private:
             } else {
                 error(n["input"], "example input: expected a mapping of measurement fields");
             }
-            read_expect(n["expect"], ex);
+            if (n["expect"]) {
+                read_expect(n["expect"], ex);
+            }
             rules_.examples.push_back(std::move(ex));
         }
     }

@@ -156,5 +156,10 @@ TEST_CASE("loader: missing required keys are reported and never crash") {
               "r.yaml:59:13: error: expect must state at least one expected verdict (result, "
               "implicated, flags, next_step, plan or criteria), or the example tests nothing"});
     CHECK(messages(edited("title: Thigh down", "title: Thigh down\n    title: again")) ==
-          std::vector<std::string>{"r.yaml:20:5: error: duplicate key \"title\" in criterion"});
+          std::vector<std::string>{
+              "r.yaml:20:5: error: duplicate key \"title\" in criterion",
+              // yaml-cpp cannot look a duplicated key up, so the criterion is not read and the
+              // findings that use it are reported too.
+              "r.yaml:39:55: error: unknown criterion \"thigh\"",
+              "r.yaml:41:55: error: unknown criterion \"thigh\""});
 }

@@ -1,0 +1,251 @@
+#include "render_rules.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace thomas::cli {
+namespace {
+
+constexpr std::size_t k_width = 88;  // same wrap width as the score output
+
+std::string number(double v) {
+    return fmt::format("{:g}", v);
+}
+
+std::string with_unit(double v, const std::string& unit) {
+    return unit == "deg" ? number(v) + "°" : unit.empty() ? number(v) : number(v) + " " + unit;
+}
+
+// Display width in code points (no escapes are measured here: styling is applied after).
+std::size_t width_of(std::string_view s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char ch) {
+        return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    }));
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+    const std::size_t w = width_of(s);
+    return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// Word-wrap to k_width; the first line starts with `indent`, the others with `rest`.
+std::string wrap(std::string_view text, const std::string& indent, std::string rest = "") {
+    if (rest.empty()) {
+        rest = indent;
+    }
+    std::string out = indent;
+    std::size_t column = indent.size();
+    bool first = true;
+    while (!text.empty()) {
+        const auto space = text.find(' ');
+        const std::string_view word = text.substr(0, space);
+        if (!first && column + 1 + width_of(word) > k_width) {
+            out += "\n" + rest;
+            column = rest.size();
+        } else if (!first) {
+            out += ' ';
+            ++column;
+        }
+        out += word;
+        column += width_of(word);
+        first = false;
+        text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+    }
+    return out + "\n";
+}
+
+std::string refs(const std::vector<std::string>& sources) {
+    return sources.empty() ? "" : fmt::format(" [{}]", fmt::join(sources, ", "));
+}
+
+template <typename E, std::size_t N>
+std::vector<std::string_view> ids_of(const std::array<bool, N>& set) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (set[i]) {
+            out.push_back(to_string(static_cast<E>(i)));
+        }
+    }
+    return out;
+}
+
+template <typename E, std::size_t N>
+std::vector<std::string_view> ids_of(EnumSet<E> set) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (set.contains(static_cast<E>(i))) {
+            out.push_back(to_string(static_cast<E>(i)));
+        }
+    }
+    return out;
+}
+
+std::string lower(std::string text) {
+    for (char& ch : text) {
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    return text;
+}
+
+std::string measure_name(const Criterion& c) {
+    return c.minus ? fmt::format("{} - {}", to_string(c.measure), to_string(*c.minus))
+                   : std::string(to_string(c.measure));
+}
+
+std::string band_range(const Criterion& c, const Band& b, const std::string& unit) {
+    if (b.min <= c.range_min) {
+        return "below " + with_unit(b.max, unit);
+    }
+    if (b.max >= c.range_max) {
+        return with_unit(b.min, unit) + " or more";
+    }
+    return with_unit(b.min, unit) + " to below " + with_unit(b.max, unit);
+}
+
+void render_measures(std::string& out, const RuleSet& rules, const Style& s) {
+    out += "\n" + s.bold("Measures") + "\n";
+    out += "  " + pad("measure", 14) + pad("label", 40) + pad("range", 16) + "left-right note\n";
+    for (const MeasureDef& def : rules.measures) {
+        if (!def.declared) {
+            continue;
+        }
+        const bool boolean = def.unit.empty();
+        const std::string range =
+            boolean ? "yes/no"
+                    : with_unit(def.min, def.unit) + " to " + with_unit(def.max, def.unit);
+        const std::string note =
+            def.asymmetry ? with_unit(*def.asymmetry, def.unit) + " or more" : "-";
+        out += "  " + pad(std::string(to_string(def.id)), 14) + pad(def.label, 40) +
+               pad(range, 16) + note + refs(def.sources) + "\n";
+    }
+}
+
+void render_criteria(std::string& out, const RuleSet& rules, const Style& s) {
+    out += "\n" + s.bold("Criteria") + "\n";
+    for (const Criterion& c : rules.criteria) {
+        out += "  " + s.bold(c.id) + ": " + c.title + refs(c.sources) + "\n";
+        if (c.boolean) {
+            out += fmt::format("    {} (yes/no): pass when {}\n", measure_name(c),
+                               c.pass_when ? "yes" : "no");
+            continue;
+        }
+        const std::string& unit = rules.measure(c.measure).unit;
+        out += "    " + measure_name(c);
+        if (c.minus) {
+            out += fmt::format(" (derived: {} minus {})", lower(rules.measure(c.measure).label),
+                               lower(rules.measure(*c.minus).label));
+        }
+        out += c.cutoff ? ", cut-off " + with_unit(*c.cutoff, unit) + "\n" : "\n";
+        for (const Band& b : c.bands) {
+            out += "      " + pad(band_range(c, b, unit), 22) +
+                   pad(std::string(to_string(b.status)), 12) + b.message + "\n";
+        }
+    }
+}
+
+void render_findings(std::string& out, const RuleSet& rules, const Style& s) {
+    out += "\n" + s.bold("Findings") + " (all that match apply, in order)\n";
+    for (const Finding& f : rules.findings) {
+        out += "  " + s.bold(f.id) + ": " + f.title + refs(f.sources) + "\n";
+        out += "    when " + condition_text(rules, f.when) + "\n";
+        std::vector<std::string> gives;
+        if (f.result) {
+            gives.push_back(fmt::format("result {}", to_string(*f.result)));
+        }
+        if (!f.implicates.empty()) {
+            gives.push_back(fmt::format(
+                "implicates {}", fmt::join(ids_of<Tissue, k_tissue_count>(f.implicates), ", ")));
+        }
+        if (!f.flags.empty()) {
+            gives.push_back(
+                fmt::format("flags {}", fmt::join(ids_of<Flag, k_flag_count>(f.flags), ", ")));
+        }
+        if (!gives.empty()) {
+            out += fmt::format("    gives {}\n", fmt::join(gives, "; "));
+        }
+    }
+}
+
+void render_programme(std::string& out, const RuleSet& rules, const Style& s) {
+    out += "\n" + s.bold("Programme") + "\n";
+    for (const Step& step : rules.steps) {
+        out += fmt::format("  {}  {}{}\n", step.number, step.title, refs(step.sources));
+    }
+    out += "\n" + s.bold("Decision") +
+           " (rows in order; each match adds its steps; a final row "
+           "stops)\n";
+    out += "  " + pad("row", 22) + pad("steps", 14) + "when\n";
+    for (const DecisionRow& row : rules.decision) {
+        const std::string steps =
+            fmt::format("{}{}", fmt::join(row.steps, ", "), row.final ? " final" : "");
+        out += "  " + pad(row.id, 22) + pad(steps, 14) + condition_text(rules, row.when) + "\n";
+        out += wrap(row.why + refs(row.sources), "      ");
+    }
+    out += fmt::format("  when every planned step is done: step {}\n", rules.complete_step);
+}
+
+}  // namespace
+
+std::string condition_text(const RuleSet& rules, const Condition& c) {
+    auto joined = [&](std::string_view word) {
+        std::vector<std::string> parts;
+        for (const auto& child : c.children) {
+            const bool nested =
+                child.kind == Condition::Kind::all || child.kind == Condition::Kind::any;
+            const std::string text = condition_text(rules, child);
+            parts.push_back(nested && child.children.size() > 1 ? "(" + text + ")" : text);
+        }
+        return fmt::format("{}", fmt::join(parts, word));
+    };
+    switch (c.kind) {
+        case Condition::Kind::all:
+            return c.children.empty() ? "always" : joined(" and ");
+        case Condition::Kind::any:
+            return joined(" or ");
+        case Condition::Kind::negate:
+            return "not (" + condition_text(rules, c.children.front()) + ")";
+        case Condition::Kind::criterion:
+            return fmt::format("{} is {}", rules.criteria[c.index].id,
+                               fmt::join(ids_of<Status, 4>(c.statuses), " or "));
+        case Condition::Kind::pain:
+            return fmt::format("pain is {}",
+                               fmt::join(ids_of<Pain, k_pain_count>(c.pains), " or "));
+        case Condition::Kind::finding:
+            return "finding " + rules.findings[c.index].id;
+        case Condition::Kind::result:
+            return fmt::format("result is {}", fmt::join(ids_of<Result, 5>(c.results), " or "));
+        case Condition::Kind::persists:
+            return "tightness persists";
+    }
+    return {};
+}
+
+std::string render_rule_summary(const RuleSet& rules, const Style& s) {
+    std::string out =
+        s.bold(rules.name) + fmt::format(" {} ({})\n", rules.version, rules.procedure);
+    out += wrap(rules.title, "  ");
+    out += wrap(rules.description, "  ");
+    return out;
+}
+
+std::string render_rule_set(const RuleSet& rules, const Style& s) {
+    std::string out = s.bold(fmt::format("Rule set {} {}", rules.name, rules.version)) + ": " +
+                      rules.title + "\n";
+    out += "  from " + rules.origin + ", sha256 " + rules.sha256 + "\n";
+    out += wrap(rules.description, "  ");
+    out += "\n" + s.bold("Procedure") + " " + rules.procedure + "\n";
+    out += wrap(rules.procedure_description, "  ");
+    render_measures(out, rules, s);
+    render_criteria(out, rules, s);
+    render_findings(out, rules, s);
+    render_programme(out, rules, s);
+    out += "\n" + s.bold("Sources") + "\n";
+    for (const Source& src : rules.sources) {
+        out += wrap("[" + src.id + "] " + src.citation, "  ", "    ");
+    }
+    return out;
+}
+
+}  // namespace thomas::cli
