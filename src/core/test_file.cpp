@@ -116,13 +116,16 @@ TestFile parse_test_file(std::string_view text, const std::string& file) {
         throw TestFileError(fmt::format("{}: file is larger than the {} byte limit for a test file",
                                         file, k_max_test_file_bytes));
     }
-    if (auto deep = detail::check_nesting(text, 32)) {
+    if (auto deep = detail::check_nesting(text, k_max_test_nesting)) {
         throw TestFileError(
             fmt::format("{}:{}:{}: {}", file, deep->pos.line, deep->pos.column, deep->message));
     }
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));
+    } catch (const YAML::DeepRecursion& e) {  // a backstop: check_nesting comes first
+        throw TestFileError(fmt::format("{}:{}:{}: nesting deeper than the YAML reader allows",
+                                        file, e.mark.line + 1, e.mark.column + 1));
     } catch (const YAML::Exception& e) {
         throw TestFileError(fmt::format("{}:{}:{}: not valid YAML or JSON: {}", file,
                                         e.mark.line + 1, e.mark.column + 1, e.msg));

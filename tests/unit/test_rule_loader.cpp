@@ -120,7 +120,7 @@ TEST_CASE("loader: structure problems") {
               "r.yaml:1:9: error: unsupported schema version 2 (this thomas reads schema 1)"});
     CHECK(messages("[1, 2]") ==
           std::vector<std::string>{"r.yaml: error: expected a mapping at the top level (schema:, "
-                                   "name:, measures:, ...)"});
+                                   "name:, measures:, ...), found a list"});
     CHECK(messages("a: [") ==
           std::vector<std::string>{
               "r.yaml:1:1: error: not valid YAML: end of sequence flow not found"});
