@@ -50,6 +50,13 @@ for text in 12 -7.5 "12°" "12 deg" "5,5" 7o nan 1e308 -0 "1,234" yes No 1 \
   done
 done
 
+# Inputs that once crashed a target are replayed first on every run.
+for t in "${targets[@]}"; do
+  if [ -d "fuzz/regressions/$t" ]; then
+    cp fuzz/regressions/"$t"/* "$seeds/$t/"
+  fi
+done
+
 declare -A max_len=([fuzz_csv_reader]=4096 [fuzz_rule_loader]=24576 [fuzz_test_file]=4096
                     [fuzz_parsers]=256)
 mkdir -p "$build/artifacts"

@@ -699,7 +699,9 @@ private:
             f.id = get_string(n, "id").value_or("");
             f.title = get_string(n, "title").value_or("");
             check_new_id(n["id"], f.id, finding_index_, "finding");
-            f.when = read_condition(n["when"], {});
+            if (n["when"]) {  // a missing one is already reported by check_keys
+                f.when = read_condition(n["when"], {});
+            }
             if (const YAML::Node r = n["result"]) {
                 f.result = id_of<Result>(r, "result", parse_result, accepted_results());
             }

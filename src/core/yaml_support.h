@@ -15,8 +15,12 @@
 
 namespace thomas::detail {
 
-// 1-based line/column of a node (yaml-cpp marks are 0-based).
+// 1-based line/column of a node (yaml-cpp marks are 0-based); {} for a node that is not in the
+// file, such as a missing key (yaml-cpp's Mark() would throw InvalidNode for it).
 inline SourcePos pos_of(const YAML::Node& node) {
+    if (!node.IsDefined()) {
+        return {};
+    }
     const YAML::Mark m = node.Mark();
     if (m.line < 0) {
         return {};

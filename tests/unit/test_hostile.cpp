@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "rules_fixture.h"
 #include "thomas/measurements.h"
 #include "thomas/printable.h"
 #include "thomas/rule_loader.h"
@@ -107,4 +108,17 @@ TEST_CASE("hostile: printable escapes control bytes and bad UTF-8") {
     CHECK(printable("\xc0\xaf") == "\\xC0\\xAF");           // overlong slash
     CHECK(printable("\xed\xa0\x80") == "\\xED\\xA0\\x80");  // surrogate
     CHECK(printable("\xf0\x9f\x98\x80") == "\xf0\x9f\x98\x80");
+}
+
+// Found by fuzz_rule_loader: a finding without `when:` made yaml-cpp throw InvalidNode from
+// Mark() on the missing key, which the CLI reported as an internal error (exit 70).
+TEST_CASE("hostile: a finding without when is a plain missing key") {
+    std::string text = test::k_small_rules;
+    const std::string when = "when: {criterion: back, is: fail}, ";
+    text.erase(text.find(when), when.size());
+    LoadResult result;
+    parse_rules(text, "r.yaml", result);
+    REQUIRE(result.diagnostics.size() == 1);
+    CHECK(result.diagnostics[0].to_string() ==
+          "r.yaml:36:5: error: finding is missing required key \"when\"");
 }
