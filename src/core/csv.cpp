@@ -354,9 +354,12 @@ void Writer::field(std::string_view value) {
         buffer_ += delimiter_;
     }
     at_record_start_ = false;
-    bool quote = false;
+    // Found by fuzz_csv_reader: an unquoted BOM at the start of the output is read back as a
+    // byte order mark and dropped, so the first field would lose its first three bytes.
+    bool quote = at_output_start_ && value.starts_with(k_bom);
+    at_output_start_ = false;
     for (const char c : value) {
-        if (needs_quotes_[byte(c)]) {
+        if (quote || needs_quotes_[byte(c)]) {
             quote = true;
             break;
         }
@@ -397,6 +400,7 @@ void Writer::record(std::span<const std::string_view> values) {
 void Writer::end_record() {
     buffer_ += k_lf;
     at_record_start_ = true;
+    at_output_start_ = false;
     if (buffer_.size() >= k_writer_buffer_bytes) {
         drain();
     }

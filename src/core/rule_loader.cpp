@@ -145,12 +145,24 @@ private:
     // present. Returns false if `node` is not a mapping.
     bool check_keys(const YAML::Node& node, std::string_view what, const Keys& allowed,
                     const Keys& required = {}) {
+        // A missing key (yaml-cpp throws InvalidNode on its type) is reported by the parent's
+        // `required` list, so there is nothing more to say here.
+        if (!node.IsDefined()) {
+            return false;
+        }
         if (!node.IsMap()) {
             error(node, fmt::format("{}: expected a mapping, found {}", what, kind_of(node)));
             return false;
         }
+        std::map<std::string, int> first_line;  // yaml-cpp keeps duplicates: the last would win
         for (auto it = node.begin(); it != node.end(); ++it) {
             const std::string key = detail::scalar_text(it->first);
+            if (auto [at, fresh] = first_line.emplace(key, detail::pos_of(it->first).line);
+                !fresh) {
+                error(it->first, fmt::format("duplicate key \"{}\" in {} (first given at line {})",
+                                             key, what, at->second));
+                continue;
+            }
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) {
                 continue;
             }
@@ -197,7 +209,7 @@ private:
     }
 
     std::optional<double> number_of(const YAML::Node& n, std::string_view what) {
-        if (!n.IsScalar()) {
+        if (!n.IsDefined() || !n.IsScalar()) {
             error(n, fmt::format("{}: expected a number, found {}", what, kind_of(n)));
             return std::nullopt;
         }
@@ -577,7 +589,7 @@ private:
 
     Condition read_condition(const YAML::Node& n, const ConditionScope& scope) {
         Condition c;
-        if (!n.IsMap() || n.size() == 0) {
+        if (!n.IsDefined() || !n.IsMap() || n.size() == 0) {
             error(n,
                   "a condition must be a mapping such as {criterion: ID, is: fail}, "
                   "{pain: groin}, {finding: ID}, {all: [...]}, {any: [...]} or {not: ...}");
@@ -846,7 +858,9 @@ private:
             Example ex;
             ex.pos = detail::pos_of(n);
             ex.name = get_string(n, "name").value_or("");
-            if (const YAML::Node input = n["input"]; input.IsMap()) {
+            if (const YAML::Node input = n["input"]; !input.IsDefined()) {
+                // missing: reported by check_keys
+            } else if (input.IsMap()) {
                 detail::read_measurements(input, ex.input,
                                           [&](const YAML::Node& at, const std::string& message) {
                                               error(at, "example input: " + message);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "yaml_support.h"
 
@@ -19,13 +20,21 @@ const std::vector<std::string_view>& measurement_keys() {
 
 namespace {
 
-// A list may be written as a YAML sequence or as one comma-separated scalar.
-std::string list_text(const YAML::Node& node) {
+// A list may be written as a YAML sequence or as one comma-separated scalar. Items must be
+// single values: an alias can make an item a list of lists of... (a "billion laughs" bomb).
+std::string list_text(std::string_view key, const YAML::Node& node) {
+    if (node.IsMap()) {
+        throw InputError(std::string(key), "expected a value or a list of values, found a mapping");
+    }
     if (!node.IsSequence()) {
         return scalar_text(node);
     }
     std::string joined;
     for (const auto& item : node) {
+        if (!item.IsScalar()) {
+            throw InputError(std::string(key),
+                             "expected a list of single values, found a nested list or mapping");
+        }
         if (!joined.empty()) {
             joined += ',';
         }
@@ -36,11 +45,11 @@ std::string list_text(const YAML::Node& node) {
 
 void read_field(std::string_view key, const YAML::Node& value, Measurements& m) {
     if (key == "pain") {
-        m.pain = parse_pain_list(list_text(value));
+        m.pain = parse_pain_list(list_text(key, value));
         return;
     }
     if (key == "done") {
-        m.done = parse_step_list(list_text(value));
+        m.done = parse_step_list(list_text(key, value));
         return;
     }
     if (!value.IsScalar()) {
@@ -73,8 +82,14 @@ void read_field(std::string_view key, const YAML::Node& value, Measurements& m) 
 void read_measurements(const YAML::Node& map, Measurements& m, const Report& report,
                        const std::vector<std::string_view>& extra_keys) {
     const auto& keys = measurement_keys();
+    std::map<std::string, int> first_line;  // yaml-cpp keeps duplicate keys: the last would win
     for (auto it = map.begin(); it != map.end(); ++it) {
         const std::string key = scalar_text(it->first);
+        if (auto [at, fresh] = first_line.emplace(key, pos_of(it->first).line); !fresh) {
+            report(it->first,
+                   fmt::format("duplicate field \"{}\" (first given at line {})", key, at->second));
+            continue;
+        }
         const bool known = std::find(keys.begin(), keys.end(), key) != keys.end();
         if (!known) {
             if (std::find(extra_keys.begin(), extra_keys.end(), key) == extra_keys.end()) {

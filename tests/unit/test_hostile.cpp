@@ -2,9 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "rules_fixture.h"
+#include "thomas/csv.h"
 #include "thomas/measurements.h"
 #include "thomas/printable.h"
 #include "thomas/rule_loader.h"
@@ -121,4 +124,45 @@ TEST_CASE("hostile: a finding without when is a plain missing key") {
     REQUIRE(result.diagnostics.size() == 1);
     CHECK(result.diagnostics[0].to_string() ==
           "r.yaml:36:5: error: finding is missing required key \"when\"");
+}
+
+// Found by fuzz_rule_loader: an example without `expect:` made check_keys ask yaml-cpp for the
+// type of the missing node, which throws InvalidNode (an internal error, exit 70).
+TEST_CASE("hostile: an example without expect is a plain missing key") {
+    std::string text = test::k_small_rules;
+    const std::string expect =
+        "    expect: {result: positive, implicated: [iliopsoas, rectus_femoris], next_step: 3}\n";
+    text.erase(text.find(expect), expect.size());
+    text.replace(text.find("input: {thigh"), 5, "inptu");
+    LoadResult result;
+    parse_rules(text, "r.yaml", result);
+    std::vector<std::string> got;
+    for (const auto& d : result.diagnostics) {
+        got.push_back(d.to_string());
+    }
+    CHECK(got == std::vector<std::string>{
+                     "r.yaml:57:5: error: example is missing required key \"input\"",
+                     "r.yaml:57:5: error: example is missing required key \"expect\"",
+                     "r.yaml:58:5: error: unknown key \"inptu\" in example (did you mean "
+                     "\"input\"?)"});
+}
+
+// Found by fuzz_csv_reader: a first field starting with a UTF-8 BOM was written unquoted, and
+// reading the output back dropped the BOM as a byte order mark.
+TEST_CASE("hostile: a leading BOM in the first field survives a write and read") {
+    std::ostringstream out;
+    {
+        csv::Writer writer(out);
+        writer.field("\xEF\xBB\xBFid");
+        writer.field("\xEF\xBB\xBFsecond");
+        writer.end_record();
+        writer.field("\xEF\xBB\xBFthird");
+        writer.end_record();
+    }
+    CHECK(out.str() == "\"\xEF\xBB\xBFid\",\xEF\xBB\xBFsecond\n\xEF\xBB\xBFthird\n");
+    std::istringstream in(out.str());
+    csv::Reader reader(in);
+    csv::Record record;
+    REQUIRE(reader.next(record));
+    CHECK(record.fields[0] == "\xEF\xBB\xBFid");
 }
