@@ -13,9 +13,7 @@ build=build-fuzz
 targets=(${FUZZ_TARGETS:-fuzz_csv_reader fuzz_rule_loader fuzz_test_file fuzz_parsers})
 jobs="${FUZZ_BUILD_JOBS:-2}"
 
-if ! command -v clang++ >/dev/null 2>&1; then
-  scripts/install-deps.sh clang libclang-rt-14-dev
-fi
+scripts/install-deps.sh clang libclang-rt-14-dev  # libFuzzer lives in libclang-rt; idempotent
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTHOMAS_BUILD_FUZZ=ON -DTHOMAS_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]}" >/dev/null
