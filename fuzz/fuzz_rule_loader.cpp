@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,6 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     thomas::RuleSet rules;
     try {
         rules = thomas::parse_rules(text, "fuzz.yaml", result);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "parse_rules threw: %s\n", e.what());
+        fail("parse_rules threw");
     } catch (...) {
         fail("parse_rules threw");
     }

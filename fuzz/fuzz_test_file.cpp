@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <optional>
 #include <string_view>
 
@@ -53,6 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (std::string_view(e.what()).substr(0, 9) != "fuzz.yaml") {
             fail("a test-file error that does not name the file");
         }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "parse_test_file threw: %s\n", e.what());
+        fail("parse_test_file threw something other than TestFileError");
     } catch (...) {
         fail("parse_test_file threw something other than TestFileError");
     }
