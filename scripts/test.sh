@@ -7,3 +7,13 @@ scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTHOMAS_BUILD_TESTS=ON
 cmake --build build -j "$(nproc)"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+# Hostile input (README "Guarantees"): the whole suite again under AddressSanitizer and
+# UndefinedBehaviorSanitizer (any report fails the test that triggered it), then every libFuzzer
+# target for a short smoke run (THOMAS_FUZZ_SECONDS each; scripts/fuzz.sh 600 for a long run).
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTHOMAS_BUILD_TESTS=ON -DTHOMAS_SANITIZE=ON
+cmake --build build-asan -j "$(nproc)"
+ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1" \
+UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+  ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+scripts/fuzz.sh "${THOMAS_FUZZ_SECONDS:-15}"

@@ -121,8 +121,9 @@ public:
     Writer& operator=(const Writer&) = delete;
 
     // Appends one field to the current record, quoted only when it holds the delimiter, a quote,
-    // CR or LF (leading or trailing spaces stay unquoted); throws std::system_error if handing a
-    // full buffer to the stream fails.
+    // CR or LF (leading or trailing spaces stay unquoted), or when it is the very first field
+    // written and starts with a UTF-8 byte order mark (which a reader would otherwise drop);
+    // throws std::system_error if handing a full buffer to the stream fails.
     void field(std::string_view value);
     // Appends every value as a field, then ends the record; fails like field().
     void record(std::span<const std::string_view> values);
@@ -147,6 +148,7 @@ private:
     char delimiter_;
     bool safe_spreadsheet_;
     bool at_record_start_ = true;
+    bool at_output_start_ = true;           // nothing written yet: a leading BOM must be quoted
     std::array<bool, 256> needs_quotes_{};  // delimiter, quote, CR, LF
 };
 

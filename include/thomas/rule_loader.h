@@ -48,7 +48,8 @@ RuleSet parse_rules(std::string_view text, const std::string& file, LoadResult& 
 // As parse_rules, but throws RuleError if there is any error.
 RuleSet load_rules_text(std::string_view text, const std::string& file);
 
-// Read a file and load it. Throws RuleError (content) or FileError (cannot read).
+// Read a file and load it. Throws RuleError (content, including a file over
+// k_max_rule_file_bytes) or FileError (missing, unreadable, or a directory).
 RuleSet load_rules_file(const std::string& path);
 
 // The file could not be opened or read (exit code 66 in the CLI).
@@ -57,7 +58,16 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Read a whole file with a size cap; throws FileError with the path and the reason.
+// The file was readable but is larger than the cap the caller gave: its content is at fault, so
+// callers report it as invalid content (rule file 78, test file 65), not as unreadable.
+class FileTooLargeError : public FileError {
+public:
+    using FileError::FileError;
+};
+
+// Read a whole file with a size cap, never holding more than the cap plus one chunk. Throws
+// FileError "PATH: cannot open: REASON" or "PATH: is a directory, not a file", and
+// FileTooLargeError "PATH: file is larger than the N byte limit" over the cap.
 std::string read_file(const std::string& path, std::size_t max_bytes);
 
 }  // namespace thomas

@@ -24,7 +24,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-inline constexpr std::size_t k_max_test_file_bytes = 1 << 20;
+// Upper bounds that keep hostile test files from exhausting memory or stack.
+inline constexpr std::size_t k_max_test_file_bytes = 1 << 20;  // 1 MiB
+inline constexpr int k_max_test_nesting = 32;                  // YAML nesting depth
 
 // Parse test-file text; `file` names it in messages. With `rules`, values outside the rule
 // set's plausible ranges are reported at their place too. Throws TestFileError listing every

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "thomas/embedded_rules.h"
+#include "thomas/printable.h"
 #include "thomas/rule_loader.h"
 #include "thomas/suggest.h"
 #include "thomas/test_file.h"
@@ -17,7 +18,7 @@ namespace {
 
 void print_error(const std::string& message) {
     std::fflush(stdout);
-    fmt::print(stderr, "thomas: error: {}\n", message);
+    fmt::print(stderr, "thomas: error: {}\n", printable(message));
 }
 
 std::string version_text() {
@@ -127,7 +128,7 @@ int run(int argc, char** argv) {
         return k_exit_cant_create;
     } catch (const RuleError& e) {
         for (const auto& d : e.diagnostics()) {
-            fmt::print(stderr, "{}\n", d.to_string());
+            fmt::print(stderr, "{}\n", printable(d.to_string()));
         }
         print_error(fmt::format("the rule file is invalid ({} error{})", e.diagnostics().size(),
                                 e.diagnostics().size() == 1 ? "" : "s"));

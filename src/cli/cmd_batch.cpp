@@ -65,8 +65,22 @@ std::vector<std::pair<std::string, std::string>> parse_map(const std::vector<std
     return out;
 }
 
+// The temporary -o file, for the signal handler: SIGINT/SIGTERM/SIGHUP would otherwise end the
+// process without running destructors and leave it behind. Fixed storage: a handler may only
+// call async-signal-safe functions (unlink, signal, raise), so no std::string here.
+char g_pending_temp[4096] = {};
+
+void remove_temp_and_die(int sig) {
+    if (g_pending_temp[0] != '\0') {
+        ::unlink(g_pending_temp);
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
 // The -o file: written under a temporary name in the same folder, renamed over the target only
-// when everything succeeded; on any failure the temporary file is removed (destructor).
+// when everything succeeded; on any failure the temporary file is removed (destructor, or the
+// signal handler above when interrupted).
 class AtomicOutput {
 public:
     explicit AtomicOutput(const std::string& path) : path_(path) {
@@ -94,6 +108,12 @@ public:
                             "{}: {}",
                             path, dir.string(), std::strerror(errno)));
         }
+        if (temp_.size() < sizeof g_pending_temp) {
+            std::memcpy(g_pending_temp, temp_.c_str(), temp_.size() + 1);
+            for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+                std::signal(sig, remove_temp_and_die);
+            }
+        }
     }
     ~AtomicOutput() {
         if (fd_ >= 0) {
@@ -102,6 +122,7 @@ public:
         if (!committed_ && !direct_) {
             ::unlink(temp_.c_str());
         }
+        g_pending_temp[0] = '\0';
     }
     AtomicOutput(const AtomicOutput&) = delete;
     AtomicOutput& operator=(const AtomicOutput&) = delete;
@@ -127,6 +148,7 @@ public:
         if (::rename(temp_.c_str(), path_.c_str()) != 0) {
             throw OutputError(fmt::format("cannot create {}: {}", path_, std::strerror(errno)));
         }
+        g_pending_temp[0] = '\0';  // after the rename: a late signal then unlinks nothing
         committed_ = true;
     }
 

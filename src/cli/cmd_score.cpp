@@ -108,16 +108,26 @@ void check(const RuleSet& rules, const Measurements& m, const std::string& where
     }
 }
 
+// A test file over the cap is bad content (65, like parse_test_file says), not a missing file;
+// stdin is read only up to the cap plus one byte, so a hostile pipe cannot exhaust memory.
 std::string read_input(const std::string& path) {
+    const std::string too_large =
+        fmt::format("{}: file is larger than the {} byte limit for a test file",
+                    path == "-" ? "<stdin>" : path, k_max_test_file_bytes);
     if (path == "-") {
-        std::string text{std::istreambuf_iterator<char>(std::cin), {}};
+        std::string text(k_max_test_file_bytes + 1, '\0');
+        std::cin.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<std::size_t>(std::cin.gcount()));
         if (text.size() > k_max_test_file_bytes) {
-            throw DataError(fmt::format("<stdin>: more than the {} byte limit for a test file",
-                                        k_max_test_file_bytes));
+            throw TestFileError(too_large);
         }
         return text;
     }
-    return read_file(path, k_max_test_file_bytes);
+    try {
+        return read_file(path, k_max_test_file_bytes);
+    } catch (const FileTooLargeError&) {
+        throw TestFileError(too_large);
+    }
 }
 
 int run_score(const CLI::App& cmd, const ScoreOptions& o) {

@@ -7,6 +7,7 @@
 // grown; bad rows (rare) may allocate and throw, which is fine. Every input record gives exactly
 // one output record, whatever is wrong with it.
 #include "thomas/batch.h"
+#include "thomas/printable.h"
 
 #include <fmt/format.h>
 
@@ -265,7 +266,7 @@ private:
             for (int i = 0; i < 3; ++i) {
                 writer_.field({});
             }
-            writer_.field(error_);
+            writer_.field(printable(error_));  // it may quote bytes of a hostile cell
         }
         if (options_.ruleset_columns) {
             writer_.field(rules_.name);
@@ -279,7 +280,7 @@ private:
     void write_json_row() {
         std::string text = error_.empty() ? assessment_json(rules_, m_, a_, JsonOptions{false, -1},
                                                             record_->number)
-                                          : error_json(rules_, record_->number, error_);
+                                          : error_json(rules_, record_->number, printable(error_));
         nlohmann::ordered_json input = nlohmann::ordered_json::object();
         const std::size_t found = record_->fields.size();
         for (std::size_t i = 0; i < cells_.size(); ++i) {

@@ -379,7 +379,10 @@ void Writer::field(std::string_view value) {
         *w++ = delimiter_;
     }
     at_record_start_ = false;
-    const bool quote = needs_quotes(value);
+    // Found by fuzz_csv_reader: an unquoted BOM at the start of the output is read back as a
+    // byte order mark and dropped, so the first field would lose its first three bytes.
+    const bool quote = (at_output_start_ && value.starts_with(k_bom)) || needs_quotes(value);
+    at_output_start_ = false;
     const bool defuse = safe_spreadsheet_ && !value.empty() &&
                         (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
                          value[0] == '\t' || value[0] == k_cr) &&
@@ -458,6 +461,7 @@ void Writer::end_record() {
     reserve(1);
     buffer_[size_++] = k_lf;
     at_record_start_ = true;
+    at_output_start_ = false;
 }
 
 void Writer::flush() {

@@ -122,8 +122,8 @@ double parse_degrees(std::string_view field, std::string_view text) {
         throw InputError(std::string(field), "expected a number of degrees, found an empty value");
     }
     std::string_view number = strip_degree_unit(text);
-    if (!number.empty() && number.front() == '+') {
-        number.remove_prefix(1);  // from_chars rejects an explicit plus sign
+    if (number.size() > 1 && number.front() == '+' && number[1] != '-') {
+        number.remove_prefix(1);  // from_chars rejects an explicit plus sign ("+-5" stays bad)
     }
     double value = 0;
     const char* end = number.data() + number.size();
@@ -141,9 +141,12 @@ double parse_degrees(std::string_view field, std::string_view text) {
                                      "no thousands separator (e.g. 5.5)",
                                      raw));
     }
-    if (ec == std::errc::result_out_of_range) {
-        throw InputError(std::string(field),
-                         fmt::format("\"{}\" is out of range for a number of degrees", raw));
+    if (ec == std::errc::result_out_of_range && ptr == end && plain) {
+        // Underflow ("1e-400") is out of range too, but it is not "too large".
+        const bool tiny = number.find("e-") != std::string_view::npos ||
+                          number.find("E-") != std::string_view::npos;
+        throw InputError(std::string(field), fmt::format("\"{}\" is too {} a number", raw,
+                                                         tiny ? "small (close to zero)" : "large"));
     }
     throw InputError(std::string(field),
                      fmt::format("\"{}\" is not a number of degrees (expected e.g. 12, -7.5, 12° "

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -63,6 +64,11 @@ namespace {
 using Keys = std::vector<std::string_view>;
 constexpr int k_schema_version = 1;
 
+std::string too_large_message() {
+    return fmt::format("file is larger than the {} byte limit for a rule file",
+                       k_max_rule_file_bytes);
+}
+
 std::string format_number(double v) {
     return fmt::format("{:g}", v);
 }
@@ -84,8 +90,7 @@ public:
         rules_.origin = file_;
         rules_.sha256 = sha256_hex(text);
         if (text.size() > k_max_rule_file_bytes) {
-            error_at({}, fmt::format("file is larger than the {} byte limit for a rule file",
-                                     k_max_rule_file_bytes));
+            error_at({}, too_large_message());
             return std::move(rules_);
         }
         if (auto deep = detail::check_nesting(text, k_max_rule_nesting)) {
@@ -95,12 +100,18 @@ public:
         YAML::Node root;
         try {
             root = YAML::Load(std::string(text));
+        } catch (const YAML::DeepRecursion& e) {  // a backstop: check_nesting comes first
+            error_at({e.mark.line + 1, e.mark.column + 1},
+                     "nesting deeper than the YAML reader allows");
+            return std::move(rules_);
         } catch (const YAML::Exception& e) {
             error_at({e.mark.line + 1, e.mark.column + 1}, "not valid YAML: " + e.msg);
             return std::move(rules_);
         }
         if (!root.IsMap()) {
-            error_at({}, "expected a mapping at the top level (schema:, name:, measures:, ...)");
+            error_at({}, fmt::format("expected a mapping at the top level (schema:, name:, "
+                                     "measures:, ...), found {}",
+                                     root.IsNull() ? "an empty file" : kind_of(root)));
             return std::move(rules_);
         }
         check_keys(
@@ -153,13 +164,15 @@ private:
             error(node, fmt::format("{}: expected a mapping, found {}", what, kind_of(node)));
             return false;
         }
-        std::set<std::string> seen;
+        std::map<std::string, int> first_line;  // yaml-cpp keeps duplicates: the last would win
         bool unique = true;
         for (auto it = node.begin(); it != node.end(); ++it) {
             const std::string key = detail::scalar_text(it->first);
-            if (!seen.insert(key).second) {
-                // YAML forbids it, yaml-cpp accepts it and then cannot look the key up.
-                error(it->first, fmt::format("duplicate key \"{}\" in {}", key, what));
+            if (auto [at, fresh] = first_line.emplace(key, detail::pos_of(it->first).line);
+                !fresh) {
+                // YAML forbids it; yaml-cpp accepts it and then cannot look the key up.
+                error(it->first, fmt::format("duplicate key \"{}\" in {} (first given at line {})",
+                                             key, what, at->second));
                 unique = false;
                 continue;
             }
@@ -212,7 +225,7 @@ private:
     }
 
     std::optional<double> number_of(const YAML::Node& n, std::string_view what) {
-        if (!n.IsScalar()) {
+        if (!n.IsDefined() || !n.IsScalar()) {
             error(n, fmt::format("{}: expected a number, found {}", what, kind_of(n)));
             return std::nullopt;
         }
@@ -1056,6 +1069,11 @@ RuleSet load_rules_text(std::string_view text, const std::string& file) {
 }
 
 std::string read_file(const std::string& path, std::size_t max_bytes) {
+    // An ifstream opens a directory on Linux and only fails on the first read: ask first.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw FileError(fmt::format("{}: is a directory, not a file", path));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw FileError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
@@ -1065,7 +1083,7 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         text.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (text.size() > max_bytes) {
-            throw FileError(
+            throw FileTooLargeError(
                 fmt::format("{}: file is larger than the {} byte limit", path, max_bytes));
         }
     }
@@ -1076,7 +1094,13 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
 }
 
 RuleSet load_rules_file(const std::string& path) {
-    return load_rules_text(read_file(path, k_max_rule_file_bytes), path);
+    std::string text;
+    try {
+        text = read_file(path, k_max_rule_file_bytes);
+    } catch (const FileTooLargeError&) {
+        throw RuleError({{Diagnostic::Severity::error, path, 0, 0, too_large_message()}});
+    }
+    return load_rules_text(text, path);
 }
 
 }  // namespace thomas

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "thomas/engine.h"
 #include "yaml_support.h"
@@ -20,17 +21,20 @@ const std::vector<std::string_view>& measurement_keys() {
 
 namespace {
 
-// A list may be written as a YAML sequence or as one comma-separated scalar.
-std::string list_text(const YAML::Node& node) {
+// A list may be written as a YAML sequence or as one comma-separated scalar. Items must be
+// single values: an alias can make an item a list of lists of... (a "billion laughs" bomb).
+std::string list_text(std::string_view key, const YAML::Node& node) {
+    if (node.IsMap()) {
+        throw InputError(std::string(key), "expected a value or a list of values, found a mapping");
+    }
     if (!node.IsSequence()) {
         return scalar_text(node);
     }
     std::string joined;
     for (const auto& item : node) {
         if (!item.IsScalar()) {
-            throw InputError("list",
-                             "expected a list of words or numbers, found a nested list "
-                             "or mapping inside it");
+            throw InputError(std::string(key),
+                             "expected a list of single values, found a nested list or mapping");
         }
         if (!joined.empty()) {
             joined += ',';
@@ -42,11 +46,11 @@ std::string list_text(const YAML::Node& node) {
 
 void read_field(std::string_view key, const YAML::Node& value, Measurements& m) {
     if (key == "pain") {
-        m.pain = parse_pain_list(list_text(value));
+        m.pain = parse_pain_list(list_text(key, value));
         return;
     }
     if (key == "done") {
-        m.done = parse_step_list(list_text(value));
+        m.done = parse_step_list(list_text(key, value));
         return;
     }
     if (!value.IsScalar()) {
@@ -75,18 +79,17 @@ void read_field(std::string_view key, const YAML::Node& value, Measurements& m) 
 void read_measurements(const YAML::Node& map, Measurements& m, const Report& report,
                        const std::vector<std::string_view>& extra_keys, const RuleSet* rules) {
     const auto& keys = measurement_keys();
-    std::vector<std::string> seen;
+    std::map<std::string, int> first_line;  // yaml-cpp keeps duplicate keys: the last would win
     for (auto it = map.begin(); it != map.end(); ++it) {
         const std::string key = scalar_text(it->first);
-        if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-            report(it->first, fmt::format("duplicate field \"{}\"", key));
+        if (auto [at, fresh] = first_line.emplace(key, pos_of(it->first).line); !fresh) {
+            report(it->first,
+                   fmt::format("duplicate field \"{}\" (first given at line {})", key, at->second));
             continue;
         }
-        seen.push_back(key);
         const bool knee = key == "knee_flexion" || key == "knee_angle_interior";
-        if (knee && std::find(seen.begin(), seen.end(),
-                              key == "knee_flexion" ? "knee_angle_interior" : "knee_flexion") !=
-                        seen.end()) {
+        if (knee &&
+            first_line.count(key == "knee_flexion" ? "knee_angle_interior" : "knee_flexion")) {
             report(it->first,
                    fmt::format("{}: give knee_flexion or knee_angle_interior, not both", key));
             continue;
@@ -107,13 +110,19 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
         }
         try {
             read_field(key, it->second, m);
-            // Range-check where the value was written, so the message carries its place.
-            const auto measure = knee ? std::optional(Measure::knee_flexion) : parse_measure(key);
-            if (rules != nullptr && measure && m[*measure]) {
-                check_range(*rules, *measure, *m[*measure], m.knee_as_interior && knee);
-            }
         } catch (const InputError& e) {
             report(it->second, fmt::format("{}: {}", key, e.what()));
+            continue;
+        }
+        // Range-check where the value was written, so the message carries its place (the
+        // range message names the field itself).
+        const auto measure = knee ? std::optional(Measure::knee_flexion) : parse_measure(key);
+        if (rules != nullptr && measure && m[*measure]) {
+            try {
+                check_range(*rules, *measure, *m[*measure], m.knee_as_interior && knee);
+            } catch (const InputError& e) {
+                report(it->second, e.what());
+            }
         }
     }
 }
@@ -137,13 +146,16 @@ TestFile parse_test_file(std::string_view text, const std::string& file, const R
         throw TestFileError(fmt::format("{}: file is larger than the {} byte limit for a test file",
                                         file, k_max_test_file_bytes));
     }
-    if (auto deep = detail::check_nesting(text, 32)) {
+    if (auto deep = detail::check_nesting(text, k_max_test_nesting)) {
         throw TestFileError(
             fmt::format("{}:{}:{}: {}", file, deep->pos.line, deep->pos.column, deep->message));
     }
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));
+    } catch (const YAML::DeepRecursion& e) {  // a backstop: check_nesting comes first
+        throw TestFileError(fmt::format("{}:{}:{}: nesting deeper than the YAML reader allows",
+                                        file, e.mark.line + 1, e.mark.column + 1));
     } catch (const YAML::Exception& e) {
         throw TestFileError(fmt::format("{}:{}:{}: not valid YAML or JSON: {}", file,
                                         e.mark.line + 1, e.mark.column + 1, e.msg));

@@ -1,6 +1,7 @@
 // Internal helpers shared by the YAML readers (rule files and test files).
 #pragma once
 
+#include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
@@ -14,7 +15,8 @@
 
 namespace thomas::detail {
 
-// 1-based line/column of a node (yaml-cpp marks are 0-based).
+// 1-based line/column of a node (yaml-cpp marks are 0-based); {} for a node that is not in the
+// file, such as a missing key (yaml-cpp's Mark() would throw InvalidNode for it).
 inline SourcePos pos_of(const YAML::Node& node) {
     if (!node) {
         return {};  // a missing key: yaml-cpp would throw on Mark()
@@ -31,9 +33,11 @@ struct DepthProblem {
     std::string message;
 };
 
-// yaml-cpp recurses once per nesting level and can overflow the stack on hostile input, so
-// flow nesting ([ and {) is measured on the raw text first. Returns the first place it is
-// exceeded, if any.
+// yaml-cpp recurses once per nesting level (0.7 stops at about 500 levels with a bare "bad
+// file"), so nesting is measured on the raw text first: block levels (deeper indentation, "- "
+// and "? " indicators) plus flow levels ([ and {), outside quotes, comments and block scalars.
+// It may count a level too many, never one too few. Returns the first place where the depth
+// exceeds max_depth, if any; never throws.
 std::optional<DepthProblem> check_nesting(std::string_view text, int max_depth);
 
 using thomas::closest;

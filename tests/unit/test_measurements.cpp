@@ -45,8 +45,8 @@ TEST_CASE("measurements: degrees reject with a message that says what is accepte
           "\"nan\" is not a number of degrees (expected e.g. 12, -7.5, 12° or 12 deg)");
     CHECK(degrees_error("inf") ==
           "\"inf\" is not a number of degrees (expected e.g. 12, -7.5, 12° or 12 deg)");
-    CHECK(degrees_error("1e999") == "\"1e999\" is out of range for a number of degrees");
-    CHECK(degrees_error("1e-400") == "\"1e-400\" is out of range for a number of degrees");
+    CHECK(degrees_error("1e999") == "\"1e999\" is too large a number");
+    CHECK(degrees_error("1e-400") == "\"1e-400\" is too small (close to zero) a number");
     CHECK(std::signbit(parse_degrees("f", "-0")) == false);
     CHECK(degrees_error("0x10") ==
           "\"0x10\" is not a number of degrees (expected e.g. 12, -7.5, 12° or 12 deg)");

@@ -120,7 +120,7 @@ TEST_CASE("loader: structure problems") {
               "r.yaml:1:9: error: unsupported schema version 2 (this thomas reads schema 1)"});
     CHECK(messages("[1, 2]") ==
           std::vector<std::string>{"r.yaml: error: expected a mapping at the top level (schema:, "
-                                   "name:, measures:, ...)"});
+                                   "name:, measures:, ...), found a list"});
     CHECK(messages("a: [") ==
           std::vector<std::string>{
               "r.yaml:1:1: error: not valid YAML: end of sequence flow not found"});
@@ -157,7 +157,7 @@ TEST_CASE("loader: missing required keys are reported and never crash") {
               "implicated, flags, next_step, plan or criteria), or the example tests nothing"});
     CHECK(messages(edited("title: Thigh down", "title: Thigh down\n    title: again")) ==
           std::vector<std::string>{
-              "r.yaml:20:5: error: duplicate key \"title\" in criterion",
+              "r.yaml:20:5: error: duplicate key \"title\" in criterion (first given at line 19)",
               // yaml-cpp cannot look a duplicated key up, so the criterion is not read and the
               // findings that use it are reported too.
               "r.yaml:39:55: error: unknown criterion \"thigh\"",

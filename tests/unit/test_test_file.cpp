@@ -70,20 +70,21 @@ TEST_CASE("test file: every problem is reported with its place") {
 
 TEST_CASE("test file: duplicates / side conflicts and nested lists are errors") {
     CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 5\nthigh_angle: 20\n", "t.yaml"),
-                         "t.yaml:2:1: duplicate field \"thigh_angle\"", TestFileError);
+                         "t.yaml:2:1: duplicate field \"thigh_angle\" (first given at line 1)",
+                         TestFileError);
     CHECK_THROWS_WITH_AS(
         parse_test_file("left: {side: right, thigh_angle: 1}\nright: {thigh_angle: 2}\n", "t.yaml"),
         "t.yaml:1:14: side: \"right\" under left: contradicts its place", TestFileError);
     CHECK_THROWS_WITH_AS(parse_test_file("pain: [groin, [hip]]\n", "t.yaml"),
-                         "t.yaml:1:7: pain: expected a list of words or numbers, found a nested "
-                         "list or mapping inside it",
+                         "t.yaml:1:7: pain: expected a list of single values, found a nested list "
+                         "or mapping",
                          TestFileError);
 }
 
 TEST_CASE("test file: with a rule set out-of-range values are reported at their place") {
     const RuleSet rules = load_rules_text(test::k_small_rules, "small.yaml");
     CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 5\nknee_flexion: 500\n", "t.yaml", &rules),
-                         "t.yaml:2:15: knee_flexion: knee_flexion 500 is outside the plausible "
+                         "t.yaml:2:15: knee_flexion 500 is outside the plausible "
                          "range -10 to 160 (rule set \"small\"); check the value and its sign",
                          TestFileError);
 }
