@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-15}"
 build=build-fuzz
-targets=(${FUZZ_TARGETS:-fuzz_csv_reader fuzz_rule_loader fuzz_test_file fuzz_parsers})
+targets=(${FUZZ_TARGETS:-fuzz_csv_reader fuzz_rule_loader fuzz_test_file fuzz_parsers fuzz_batch})
 jobs="${FUZZ_BUILD_JOBS:-2}"
 
 scripts/install-deps.sh clang libclang-rt-14-dev  # libFuzzer lives in libclang-rt; idempotent
@@ -21,7 +21,8 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]}" >/dev/null
 # Seeds: every fixture a target can read, copied fresh each run (cheap, and never stale).
 seeds="$build/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_csv_reader,fuzz_rule_loader,fuzz_test_file,fuzz_parsers}
+mkdir -p "$seeds"/{fuzz_csv_reader,fuzz_rule_loader,fuzz_test_file,fuzz_parsers,fuzz_batch}
+cp tests/corpus/csv/*.csv tests/fixtures/batch/*.csv "$seeds/fuzz_batch/" 2>/dev/null || true
 cp rules/*.yaml tests/fixtures/rules/*.yaml "$seeds/fuzz_rule_loader/"
 cp tests/corpus/rules/* "$seeds/fuzz_rule_loader/" 2>/dev/null || true
 cp examples/* "$seeds/fuzz_test_file/"
@@ -56,7 +57,7 @@ for t in "${targets[@]}"; do
 done
 
 declare -A max_len=([fuzz_csv_reader]=4096 [fuzz_rule_loader]=24576 [fuzz_test_file]=4096
-                    [fuzz_parsers]=256)
+                    [fuzz_parsers]=256 [fuzz_batch]=4096)
 mkdir -p "$build/artifacts"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"

@@ -231,8 +231,8 @@ void setup_completion(CLI::App& app, int& exit_code) {
         const std::string text = *shell == "bash"  ? bash_script(commands)
                                  : *shell == "zsh" ? zsh_script(commands)
                                                    : fish_script(commands);
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        if (std::fflush(stdout) != 0) {
+        const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+        if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
             throw OutputError("cannot write the completion script");
         }
         exit_code = k_exit_ok;

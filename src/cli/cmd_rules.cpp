@@ -26,7 +26,8 @@ void print(const std::string& text) {
 }
 
 void flush_stdout() {
-    if (std::fflush(stdout) != 0) {
+    // ferror also catches a large write that bypassed the buffer and failed.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
         throw OutputError(fmt::format("cannot write the output: {}", std::strerror(errno)));
     }
 }

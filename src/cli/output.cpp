@@ -32,8 +32,10 @@ void print_result(const RuleSet& rules, const TestFile& test, const OutputChoice
         const Assessment a = assess(rules, m);
         out = as_json ? assessment_json(rules, m, a, json) + "\n" : render_text(rules, m, a, text);
     }
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    if (std::fflush(stdout) != 0) {
+    // A large write bypasses the stdio buffer, so its failure shows in fwrite's count (and
+    // ferror), not in the fflush that follows.
+    const bool written = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
+    if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
         throw OutputError(fmt::format("cannot write the result: {}", std::strerror(errno)));
     }
 }

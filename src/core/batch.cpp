@@ -7,7 +7,6 @@
 // grown; bad rows (rare) may allocate and throw, which is fine. Every input record gives exactly
 // one output record, whatever is wrong with it.
 #include "thomas/batch.h"
-#include "thomas/printable.h"
 
 #include <fmt/format.h>
 
@@ -21,6 +20,7 @@
 #include "thomas/csv.h"
 #include "thomas/engine.h"
 #include "thomas/json_report.h"
+#include "thomas/printable.h"
 
 namespace thomas::batch {
 namespace {

@@ -116,8 +116,10 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
         // An exact match wins over a case-insensitive one, so "A" and "a" stay distinguishable.
         auto it = std::find(header.begin(), header.end(), std::string_view(wanted));
         if (it == header.end()) {
+            // A copy: clang 14 cannot capture a structured binding in a lambda.
+            const std::string_view target = wanted;
             it = std::find_if(header.begin(), header.end(),
-                              [&](std::string_view h) { return iequals(h, wanted); });
+                              [target](std::string_view h) { return iequals(h, target); });
         }
         if (it == header.end()) {
             throw MapError(fmt::format("--map {}={}: the header has no column \"{}\" (columns: {})",

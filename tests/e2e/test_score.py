@@ -104,6 +104,15 @@ for args, code in cases:
         expect(f"stderr of {args} says error", "error" in r.stderr, True)
         expect(f"no stdout for {args}", r.stdout, "")
 
+# A result that cannot be written is an error (73), in every format, never a silent 0.
+if os.path.exists("/dev/full"):
+    for fmt in ("text", "json"):
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([BINARY, "score", "--thigh", "12", "--knee", "50", "--format", fmt],
+                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=20)
+        expect(f"{fmt} to /dev/full exit code", r.returncode, 73)
+        expect(f"{fmt} to /dev/full message", "cannot write the result" in r.stderr, True)
+
 if failures:
     print("\n".join(failures))
     sys.exit(1)
