@@ -19,10 +19,7 @@ namespace thomas::cli {
 namespace {
 
 struct AskOptions {
-    std::string rules;
-    std::string format = "text";
-    bool explain = false;
-    bool no_diagram = false;
+    OutputChoice output;  // --rules, --format, --explain, --no-diagram
 };
 
 // Answers typed at a terminal. History lives for this session only: answers are patient
@@ -49,7 +46,7 @@ public:
 };
 
 int run_ask(const AskOptions& o) {
-    const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
+    const RuleSet rules = chosen_rules(o.output);
     const bool interactive = is_terminal(stdin);
     std::unique_ptr<LineSource> source;
     if (interactive) {
@@ -69,7 +66,7 @@ int run_ask(const AskOptions& o) {
     }
     std::cerr << "\n";
     std::cerr.flush();
-    print_result(rules, test, {o.format, o.explain, o.no_diagram});
+    print_result(rules, test, o.output);
     return k_exit_ok;
 }
 
@@ -79,14 +76,7 @@ void setup_ask(CLI::App& app, int& exit_code) {
     auto opts = std::make_shared<AskOptions>();
     CLI::App* cmd =
         app.add_subcommand("ask", "Enter one test by answering questions, then score it");
-    cmd->add_option("--rules", opts->rules,
-                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
-    cmd->add_option("--format", opts->format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_flag("--explain", opts->explain,
-                  "Show which criterion, value, threshold and source decided each part");
-    cmd->add_flag("--no-diagram", opts->no_diagram,
-                  "Do not draw the hanging leg (drawn in text output on a terminal only)");
+    add_output_options(*cmd, opts->output);
     cmd->footer(
         "Questions and answers go to stderr, the assessment to stdout. On a terminal the\n"
         "answers can be edited and recalled with the arrow keys; from a pipe, give one\n"

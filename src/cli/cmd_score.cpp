@@ -21,10 +21,7 @@ struct ScoreOptions {
     std::string side, thigh, knee, knee_interior, rotation, abduction, lumbar_flat, pain, done;
     bool persists = false;
     std::string file;
-    std::string rules;
-    std::string format = "text";
-    bool explain = false;
-    bool no_diagram = false;
+    OutputChoice output;  // --rules, --format, --explain, --no-diagram
 };
 
 // Flag name for each contract field, for messages about flags.
@@ -131,7 +128,7 @@ std::string read_input(const std::string& path) {
 }
 
 int run_score(const CLI::App& cmd, const ScoreOptions& o) {
-    const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
+    const RuleSet rules = chosen_rules(o.output);
     const bool measurement_flags = cmd.count("--side") + cmd.count("--thigh") +
                                        cmd.count("--knee") + cmd.count("--knee-interior") +
                                        cmd.count("--rotation") + cmd.count("--abduction") +
@@ -163,7 +160,7 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
             "70) or --file PATH");
     }
 
-    print_result(rules, test, {o.format, o.explain, o.no_diagram});
+    print_result(rules, test, o.output);
     return k_exit_ok;
 }
 
@@ -194,14 +191,7 @@ void setup_score(CLI::App& app, int& exit_code) {
     cmd->add_option("--file", opts->file,
                     "Read the test from a YAML or JSON file ('-' = stdin); may hold left: and "
                     "right:");
-    cmd->add_option("--rules", opts->rules,
-                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
-    cmd->add_option("--format", opts->format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_flag("--explain", opts->explain,
-                  "Show which criterion, value, threshold and source decided each part");
-    cmd->add_flag("--no-diagram", opts->no_diagram,
-                  "Do not draw the hanging leg (drawn in text output on a terminal only)");
+    add_output_options(*cmd, opts->output);
     cmd->footer(
         "Examples:\n"
         "  thomas score --thigh 12 --knee 50\n"

@@ -8,10 +8,26 @@
 
 #include "app.h"
 #include "render_text.h"
+#include "thomas/embedded_rules.h"
 #include "thomas/engine.h"
 #include "thomas/json_report.h"
 
 namespace thomas::cli {
+
+void add_output_options(CLI::App& cmd, OutputChoice& choice) {
+    cmd.add_option("--rules", choice.rules,
+                   "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
+    cmd.add_option("--format", choice.format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd.add_flag("--explain", choice.explain,
+                 "Show which criterion, value, threshold and source decided each part");
+    cmd.add_flag("--no-diagram", choice.no_diagram,
+                 "Do not draw the hanging leg (drawn in text output on a terminal only)");
+}
+
+RuleSet chosen_rules(const OutputChoice& choice) {
+    return choice.rules.empty() ? default_rules() : load_rules(choice.rules);
+}
 
 void print_result(const RuleSet& rules, const TestFile& test, const OutputChoice& choice) {
     TextOptions text;

@@ -1,6 +1,7 @@
 // Printing a scored test, shared by `score` and `ask` so both give the same assessment.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 
 #include "thomas/ruleset.h"
@@ -9,10 +10,18 @@
 namespace thomas::cli {
 
 struct OutputChoice {
+    std::string rules;            // --rules: shipped name or file; empty = the embedded default
     std::string format = "text";  // "text" or "json"
     bool explain = false;
     bool no_diagram = false;  // the diagram is drawn only in text on a terminal anyway
 };
+
+// Registers --rules, --format, --explain and --no-diagram on `cmd`, bound to `choice`, so
+// every command that prints an assessment offers them with the same words.
+void add_output_options(CLI::App& cmd, OutputChoice& choice);
+
+// The rule set `choice` names: the embedded default when none. Throws RuleError or FileError.
+RuleSet chosen_rules(const OutputChoice& choice);
 
 // Assess the leg(s) in `test` (already range-checked) and write the result to stdout: one leg,
 // or both side by side with their asymmetry. Throws OutputError if stdout cannot be written.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "text_util.h"
 #include "thomas/batch.h"
 
 namespace thomas::batch {
@@ -15,23 +16,9 @@ constexpr std::array<std::string_view, k_field_count> k_field_names = {
     "rotation", "abduction",   "lumbar_flat",  "pain",
     "done",     "persists"};
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
+// Header names match case-insensitively, ignoring surrounding spaces.
 bool iequals(std::string_view a, std::string_view b) {
-    a = trim(a);
-    b = trim(b);
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
+    return detail::iequals(detail::trim(a), detail::trim(b));
 }
 
 std::optional<Field> field_named(std::string_view name) {

@@ -9,25 +9,13 @@
 #include <cstdint>
 #include <optional>
 
+#include "text_util.h"
+
 namespace thomas {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using detail::iequals;
+using detail::trim;
 
 // Strip one trailing unit spelling: "°", "deg", "degree(s)", "º" (ordinal sign, a common typo).
 std::string_view strip_degree_unit(std::string_view s) {
