@@ -25,7 +25,7 @@ mkdir -p "$seeds"/{fuzz_csv_reader,fuzz_rule_loader,fuzz_test_file,fuzz_parsers,
 cp tests/corpus/csv/*.csv tests/fixtures/batch/*.csv "$seeds/fuzz_batch/" 2>/dev/null || true
 cp rules/*.yaml tests/fixtures/rules/*.yaml "$seeds/fuzz_rule_loader/"
 cp tests/corpus/rules/* "$seeds/fuzz_rule_loader/" 2>/dev/null || true
-cp examples/* "$seeds/fuzz_test_file/"
+cp examples/*.yaml examples/*.json "$seeds/fuzz_test_file/"
 cp tests/corpus/tests/* "$seeds/fuzz_test_file/" 2>/dev/null || true
 # CSV seeds carry three option bytes first (chunk size, delimiter, limits): see the target.
 i=0
