@@ -82,20 +82,7 @@ void render_asymmetry(std::string& out, const RuleSet& rules, const Leg (&legs)[
 void render_leg_details(std::string& out, const RuleSet& rules, const Leg& leg, const Style& s) {
     const Assessment& a = leg.a;
     out += s.bold(leg.name) + "\n";
-    const auto tissues = tissue_words(a.implicated);
-    const auto flags = flag_words(a.flags);
-    out += "  Tissues implicated:    " +
-           (tissues.empty() ? std::string("none") : join_words(tissues)) +
-           (a.valid ? "" : " (test not valid, tissues not interpreted)") + "\n";
-    out += "  Pathology to rule out: " + (flags.empty() ? std::string("none") : join_words(flags)) +
-           "\n";
-    std::vector<std::string> plan;
-    for (int p : a.plan) {
-        plan.push_back(std::to_string(p));
-    }
-    out += "  Plan (steps to do):    " +
-           (plan.empty() ? std::string("none left") : fmt::format("{}", fmt::join(plan, " > "))) +
-           "\n";
+    out += summary_lines(a, "  ");
     const Step& step = rules.step(a.next_step);
     const std::string& why =
         a.next_step_row ? rules.decision[*a.next_step_row].why : rules.complete_why;

@@ -313,4 +313,23 @@ std::vector<std::string> diagram_lines(const RuleSet& rules, const Measurements&
     return lines;
 }
 
+std::string summary_lines(const Assessment& a, const std::string& indent) {
+    const auto tissues = tissue_words(a.implicated);
+    const auto flags = flag_words(a.flags);
+    std::vector<std::string> plan;
+    for (int p : a.plan) {
+        plan.push_back(std::to_string(p));
+    }
+    std::string out = indent + "Tissues implicated:    " +
+                      (tissues.empty() ? std::string("none") : join_words(tissues)) +
+                      (a.valid ? "" : " (test not valid, tissues not interpreted)") + "\n";
+    out += indent +
+           "Pathology to rule out: " + (flags.empty() ? std::string("none") : join_words(flags)) +
+           "\n";
+    out += indent + "Plan (steps to do):    " +
+           (plan.empty() ? std::string("none left") : fmt::format("{}", fmt::join(plan, " > "))) +
+           "\n";
+    return out;
+}
+
 }  // namespace thomas::cli::text

@@ -39,6 +39,10 @@ std::size_t display_width(std::string_view s);
 std::string wrap(std::string_view text, std::size_t width, const std::string& indent);
 // Pad `s` with spaces to `width` display columns (never truncates).
 std::string pad(const std::string& s, std::size_t width);
+
+// "Tissues implicated / Pathology to rule out / Plan" lines of one leg, each line prefixed
+// with `indent`.
+std::string summary_lines(const Assessment& a, const std::string& indent);
 // The one-leg criteria table, with its heading.
 void render_criteria(std::string& out, const RuleSet& rules, const Assessment& a, const Style& s);
 // The "Why" and "Sources" blocks of --explain for one leg.

@@ -5,30 +5,17 @@
 #include <algorithm>
 #include <cctype>
 
+#include "render_parts.h"
+
 namespace thomas::cli {
 namespace {
 
-constexpr std::size_t k_width = 88;  // same wrap width as the score output
-
-std::string number(double v) {
-    return fmt::format("{:g}", v);
-}
-
-std::string with_unit(double v, const std::string& unit) {
-    return unit == "deg" ? number(v) + "°" : unit.empty() ? number(v) : number(v) + " " + unit;
-}
-
-// Display width in code points (no escapes are measured here: styling is applied after).
-std::size_t width_of(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char ch) {
-        return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-    }));
-}
-
-std::string pad(const std::string& s, std::size_t width) {
-    const std::size_t w = width_of(s);
-    return w >= width ? s : s + std::string(width - w, ' ');
-}
+// Widths, padding and units as in the score output (render_parts.h).
+using text::display_width;
+using text::k_width;
+using text::number;
+using text::pad;
+using text::with_unit;
 
 // Word-wrap to k_width; the first line starts with `indent`, the others with `rest`.
 std::string wrap(std::string_view text, const std::string& indent, std::string rest = "") {
@@ -41,7 +28,7 @@ std::string wrap(std::string_view text, const std::string& indent, std::string r
     while (!text.empty()) {
         const auto space = text.find(' ');
         const std::string_view word = text.substr(0, space);
-        if (!first && column + 1 + width_of(word) > k_width) {
+        if (!first && column + 1 + display_width(word) > k_width) {
             out += "\n" + rest;
             column = rest.size();
         } else if (!first) {
@@ -49,7 +36,7 @@ std::string wrap(std::string_view text, const std::string& indent, std::string r
             ++column;
         }
         out += word;
-        column += width_of(word);
+        column += display_width(word);
         first = false;
         text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
     }

@@ -31,23 +31,7 @@ std::string render_text(const RuleSet& rules, const Measurements& m, const Asses
             out += "\n";
         }
     }
-    const auto tissues = tissue_words(a.implicated);
-    const auto flags = flag_words(a.flags);
-    out +=
-        "Tissues implicated:    " + (tissues.empty() ? std::string("none") : join_words(tissues));
-    if (!a.valid) {
-        out += " (test not valid, tissues not interpreted)";
-    }
-    out += "\n";
-    out += "Pathology to rule out: " + (flags.empty() ? std::string("none") : join_words(flags)) +
-           "\n";
-    std::vector<std::string> plan;
-    for (int p : a.plan) {
-        plan.push_back(std::to_string(p));
-    }
-    out += "Plan (steps to do):    " +
-           (plan.empty() ? std::string("none left") : fmt::format("{}", fmt::join(plan, " > "))) +
-           "\n";
+    out += summary_lines(a, "");
     bool notes_header = false;
     for (std::size_t fi : a.findings) {
         const std::string& note = rules.findings[fi].note;
