@@ -2,19 +2,22 @@
 """Run one bad-input corpus case against the thomas binary and compare exactly.
 
 A case uses the golden format of tests/e2e/run_golden.py (args, exit, optional stdin, stdout,
-stderr), plus two optional header lines:
+stderr), plus an optional header line:
 
     generate: KIND BYTES NAME   write a large input at test time instead of committing it:
-                                KIND is long-line (one line, no line break; NAME - feeds it as the standard input), comment-padded (a
-                                YAML comment line followed by a valid mapping) or deep-map (block
+                                KIND is long-line (one line, no line break; NAME - feeds
+                                it as the standard input), comment-padded (a YAML comment
+                                line followed by a valid mapping) or deep-map (block
                                 mappings nested as deep as fit in BYTES); the binary then runs
                                 in a fresh temporary directory where NAME is the file, so
                                 messages name it exactly as written
-    max_seconds: S              wall-time limit for the binary (default 1)
 
 On top of the exact comparison, every case checks the guarantees of README "Guarantees": the
-process ends within the time limit, is not killed by a signal, and writes valid UTF-8 only.
+process is not killed by a signal, writes valid UTF-8 only, and answers at all (HANG_SECONDS is
+a hang guard, not a speed limit: speed is measured, not asserted, by --time).
 Run with --update to rewrite the expected sections (then review the diff before committing).
+Run with --time to print the binary's wall time for the case instead of checking it
+(bench/run_corpus_timing.sh runs every case that way).
 """
 import os
 import shlex
@@ -25,6 +28,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
 import run_golden  # noqa: E402  (the shared case parser and writer)
+
+# Far above any sane answer (cases take milliseconds) and below the CTest TIMEOUT, so a hang is
+# reported by name instead of as a killed test.
+HANG_SECONDS = 15
 
 
 def generate(kind, size, path):
@@ -48,11 +55,11 @@ def generate(kind, size, path):
 
 def main():
     update = "--update" in sys.argv
-    binary, case = [a for a in sys.argv[1:] if a != "--update"]
+    timing = "--time" in sys.argv
+    binary, case = [a for a in sys.argv[1:] if a not in ("--update", "--time")]
     binary = os.path.abspath(binary)
     header, sections = run_golden.parse(case)
     stdin = sections.get("stdin")
-    limit = float(header.get("max_seconds", "1"))
     env = dict(os.environ, NO_COLOR="1", COLUMNS="100")
     with tempfile.TemporaryDirectory() as tmp:
         cwd = None
@@ -70,18 +77,18 @@ def main():
         try:
             proc = subprocess.run([binary] + shlex.split(header["args"]),
                                   input=stdin_bytes,
-                                  capture_output=True, env=env, cwd=cwd, timeout=limit + 10)
+                                  capture_output=True, env=env, cwd=cwd, timeout=HANG_SECONDS)
         except subprocess.TimeoutExpired:
-            print(f"hang: no answer within {limit + 10} s")
+            print(f"hang: no answer within {HANG_SECONDS} s")
             return 1
         elapsed = time.monotonic() - start
     failed = False
     if proc.returncode < 0:
         print(f"killed by signal {-proc.returncode}")
         failed = True
-    if elapsed > limit:
-        print(f"too slow: {elapsed:.2f} s (limit {limit} s)")
-        failed = True
+    if timing:
+        print(f"{os.path.basename(case)}\t{elapsed * 1000:.1f} ms")
+        return 0
     outputs = {}
     for name, data in (("stdout", proc.stdout), ("stderr", proc.stderr)):
         try:
@@ -94,7 +101,7 @@ def main():
                                          outputs["stderr"])
     if update:
         run_golden.write(case, header, stdin, result)
-        extra = "".join(f"{k}: {header[k]}\n" for k in ("generate", "max_seconds") if k in header)
+        extra = "".join(f"{k}: {header[k]}\n" for k in ("generate",) if k in header)
         if extra:
             with open(case, encoding="utf-8") as f:
                 text = f.read()

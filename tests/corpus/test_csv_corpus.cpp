@@ -3,7 +3,6 @@
 // default rule set). tests/corpus/run_batch_corpus.py runs the same files through the binary.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -148,31 +147,25 @@ TEST_CASE("csv corpus: thousands separators are refused") {
     CHECK(thigh_cell(rows[3].fields[2]) == "ok");
 }
 
-// The clock covers the reading only, not building the input; each case within a second even in
-// the Debug ASan build.
-TEST_CASE("csv corpus: a 10 MB single field is cut at the field limit in time") {
+// No clock here: speed is measured by bench/run_corpus_timing.sh, not asserted. A reader that
+// went quadratic on these inputs would hit the CTest TIMEOUT (tests/CMakeLists.txt) instead.
+TEST_CASE("csv corpus: a 10 MB single field is cut at the field limit") {
     const std::string one_line(10 * 1024 * 1024, 'x');
-    const auto start = std::chrono::steady_clock::now();
     const auto rows = read_text(one_line);
-    const auto elapsed = std::chrono::steady_clock::now() - start;
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].error == "field longer than 1048576 bytes");
     CHECK(rows[0].fields.empty());
-    CHECK(elapsed < std::chrono::seconds(1));
 }
 
-TEST_CASE("csv corpus: a 10 MB line of fields is cut at the field count limit in time") {
+TEST_CASE("csv corpus: a 10 MB line of fields is cut at the field count limit") {
     std::string many;
     many.reserve(10 * 1024 * 1024 + 6);
     for (int i = 0; i < 5 * 1024 * 1024; ++i) {
         many += "1,";
     }
     many += "\nnext\n";
-    const auto start = std::chrono::steady_clock::now();
     const auto rows = read_text(many);
-    const auto elapsed = std::chrono::steady_clock::now() - start;
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].error == "more than 4096 fields");
     CHECK(rows[1].fields == std::vector<std::string>{"next"});
-    CHECK(elapsed < std::chrono::seconds(1));
 }
