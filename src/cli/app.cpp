@@ -40,6 +40,12 @@ std::string version_text() {
 // (sub)command being parsed knows.
 std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
     const std::string message = e.what();
+    // CLI11 says "--thigh: At Most 1 required but received 2" for an option given twice.
+    const std::string twice = ": At Most 1 required but received ";
+    if (const auto at = message.find(twice); at != std::string::npos) {
+        return fmt::format("{} given {} times; give each option once", message.substr(0, at),
+                           message.substr(at + twice.size()));
+    }
     const std::string marker = "not expected: ";
     const auto at = message.find(marker);
     if (at == std::string::npos) {

@@ -76,7 +76,7 @@ int run_show(const RulesOptions& o) {
 int run_check(const RulesOptions& o) {
     int errors = 0;
     int warnings = 0;
-    bool unreadable = false;
+    std::size_t unreadable = 0;
     for (const auto& path : o.paths) {
         std::string name;
         std::string text;
@@ -84,7 +84,7 @@ int run_check(const RulesOptions& o) {
             text = rule_text(path, name);
         } catch (const FileError& e) {
             fmt::print(stderr, "thomas: error: {}\n", e.what());
-            unreadable = true;
+            ++unreadable;
             continue;
         }
         LoadResult result;
@@ -99,11 +99,15 @@ int run_check(const RulesOptions& o) {
             print(d.to_string() + "\n");
         }
     }
-    print(fmt::format("checked {} file{}: {} error{}, {} warning{}\n", o.paths.size(),
-                      o.paths.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+    // An unreadable file was not checked: the count must not read as a clean bill for it.
+    const std::size_t checked = o.paths.size() - unreadable;
+    const std::string not_read =
+        unreadable == 0 ? "" : fmt::format(" ({} could not be read)", unreadable);
+    print(fmt::format("checked {} file{}{}: {} error{}, {} warning{}\n", checked,
+                      checked == 1 ? "" : "s", not_read, errors, errors == 1 ? "" : "s", warnings,
                       warnings == 1 ? "" : "s"));
     flush_stdout();
-    if (unreadable) {
+    if (unreadable > 0) {
         return k_exit_no_input;
     }
     return errors > 0 || (o.strict && warnings > 0) ? k_exit_config : k_exit_ok;
@@ -124,6 +128,7 @@ int run_test(const RulesOptions& o) {
             rules = load_rules_text(text, name);
         } catch (const FileError& e) {
             fmt::print(stderr, "thomas: error: {}\n", e.what());
+            print(fmt::format("ERROR {}: the file cannot be read, no case was run\n", path));
             unreadable = true;
             continue;
         } catch (const RuleError& e) {

@@ -450,6 +450,7 @@ private:
                         {"id", "title", "measure", "minus", "range", "cutoff", "bands", "pass_when",
                          "messages", "source"},
                         {"id", "title", "measure", "source"})) {
+            remember_refused(n, refused_criteria_);
             return;
         }
         Criterion c;
@@ -670,6 +671,20 @@ private:
         }
     }
 
+    // An entry that check_keys refused (a duplicate key) is not read, so its id is never
+    // declared; remembering it keeps every later reference from adding an "unknown" error on
+    // top of the one that says what is wrong with the entry.
+    static void remember_refused(const YAML::Node& n, std::set<std::string>& refused) {
+        if (!n.IsMap()) {
+            return;
+        }
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            if (detail::scalar_text(it->first) == "id" && it->second.IsScalar()) {
+                refused.insert(it->second.Scalar());
+            }
+        }
+    }
+
     void check_new_id(const YAML::Node& at, const std::string& id,
                       const std::map<std::string, std::size_t>& seen, std::string_view kind) {
         if (id.empty()) {
@@ -729,7 +744,7 @@ private:
             c.kind = Condition::Kind::finding;
             const std::string id = detail::scalar_text(n["finding"]);
             auto it = finding_index_.find(id);
-            if (it == finding_index_.end()) {
+            if (it == finding_index_.end() && refused_findings_.count(id) == 0) {
                 error(n["finding"], fmt::format("unknown finding \"{}\" (a finding can only refer "
                                                 "to findings declared before it)",
                                                 id));
@@ -773,8 +788,9 @@ private:
         check_keys(n, "criterion condition", {"criterion", "is"}, {"criterion", "is"});
         c.kind = Condition::Kind::criterion;
         const std::string id = detail::scalar_text(n["criterion"]);
-        auto it = criterion_index_.find(id);
-        if (it == criterion_index_.end()) {
+        if (auto it = criterion_index_.find(id); it != criterion_index_.end()) {
+            c.index = it->second;
+        } else if (refused_criteria_.count(id) == 0) {  // a refused one is reported already
             std::vector<std::string_view> ids;
             for (const auto& [k, v] : criterion_index_) {
                 ids.push_back(k);
@@ -783,8 +799,6 @@ private:
             error(n["criterion"],
                   hint ? fmt::format("unknown criterion \"{}\" (did you mean \"{}\"?)", id, *hint)
                        : fmt::format("unknown criterion \"{}\"", id));
-        } else {
-            c.index = it->second;
         }
         for (const auto& s : items(n["is"], "is")) {
             if (auto status = id_of<Status>(s, "status", parse_status, accepted_statuses())) {
@@ -807,6 +821,7 @@ private:
                     n, "finding",
                     {"id", "title", "when", "result", "implicates", "flags", "note", "source"},
                     {"id", "title", "when", "source"})) {
+                remember_refused(n, refused_findings_);
                 continue;
             }
             Finding f;
@@ -1028,7 +1043,7 @@ private:
             }
             for (auto it = crit.begin(); it != crit.end(); ++it) {
                 const std::string id = detail::scalar_text(it->first);
-                if (criterion_index_.count(id) == 0) {
+                if (criterion_index_.count(id) == 0 && refused_criteria_.count(id) == 0) {
                     error(it->first, fmt::format("unknown criterion \"{}\"", id));
                 }
                 if (auto s =
@@ -1045,6 +1060,8 @@ private:
     std::set<std::string> known_sources_;
     std::map<std::string, std::size_t> criterion_index_;
     std::map<std::string, std::size_t> finding_index_;
+    std::set<std::string> refused_criteria_;
+    std::set<std::string> refused_findings_;
 };
 
 }  // namespace

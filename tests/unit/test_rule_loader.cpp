@@ -157,9 +157,18 @@ TEST_CASE("loader: missing required keys are reported and never crash") {
               "implicated, flags, next_step, plan or criteria), or the example tests nothing"});
     CHECK(messages(edited("title: Thigh down", "title: Thigh down\n    title: again")) ==
           std::vector<std::string>{
-              "r.yaml:20:5: error: duplicate key \"title\" in criterion (first given at line 19)",
-              // yaml-cpp cannot look a duplicated key up, so the criterion is not read and the
-              // findings that use it are reported too.
-              "r.yaml:39:55: error: unknown criterion \"thigh\"",
-              "r.yaml:41:55: error: unknown criterion \"thigh\""});
+              // yaml-cpp cannot look a duplicated key up, so the criterion is not read; the
+              // findings that use it are not reported again as naming an unknown criterion.
+              "r.yaml:20:5: error: duplicate key \"title\" in criterion (first given at line 19)"});
+    CHECK(messages(edited("{id: short1, title: Thigh high,",
+                          "{id: short1, title: Thigh high, title: x,")) ==
+          std::vector<std::string>{
+              "r.yaml:38:37: error: duplicate key \"title\" in finding (first given at line 38)"});
+}
+
+TEST_CASE("loader: a reference to an id never declared is still reported") {
+    CHECK(messages(
+              edited("when: {criterion: thigh, is: fail}", "when: {criterion: thihg, is: fail}")) ==
+          std::vector<std::string>{
+              "r.yaml:38:55: error: unknown criterion \"thihg\" (did you mean \"thigh\"?)"});
 }
