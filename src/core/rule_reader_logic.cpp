@@ -1,0 +1,273 @@
+// RuleReader: conditions, findings, programme steps and the decision table.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "rule_reader.h"
+
+namespace thomas::detail {
+
+Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& scope) {
+    Condition c;
+    c.pos = detail::pos_of(n);
+    if (!n) {
+        return c;  // missing `when`: reported by check_keys where it is required
+    }
+    if (!n.IsMap() || n.size() == 0) {
+        error(n,
+              "a condition must be a mapping such as {criterion: ID, is: fail}, "
+              "{pain: groin}, {finding: ID}, {all: [...]}, {any: [...]} or {not: ...}");
+        return c;
+    }
+    if (n["all"] || n["any"]) {
+        const bool all = static_cast<bool>(n["all"]);
+        check_keys(n, all ? "all condition" : "any condition", {all ? "all" : "any"});
+        c.kind = all ? Condition::Kind::all : Condition::Kind::any;
+        const YAML::Node list = n[all ? "all" : "any"];
+        if (!list.IsSequence() || list.size() == 0) {
+            error(list, fmt::format("\"{}\": expected a non-empty list of conditions",
+                                    all ? "all" : "any"));
+            return c;
+        }
+        for (const auto& child : list) {
+            c.children.push_back(read_condition(child, scope));
+        }
+    } else if (n["not"]) {
+        check_keys(n, "not condition", {"not"});
+        c.kind = Condition::Kind::negate;
+        c.children.push_back(read_condition(n["not"], scope));
+    } else if (n["criterion"]) {
+        read_criterion_condition(n, c);
+    } else if (n["pain"]) {
+        check_keys(n, "pain condition", {"pain"});
+        c.kind = Condition::Kind::pain;
+        for (const auto& p : items(n["pain"], "pain")) {
+            if (auto pain = id_of<Pain>(p, "pain word", parse_pain, accepted_pains())) {
+                c.pains.insert(*pain);
+            }
+        }
+    } else if (n["finding"]) {
+        check_keys(n, "finding condition", {"finding"});
+        c.kind = Condition::Kind::finding;
+        const std::string id = detail::scalar_text(n["finding"]);
+        auto it = finding_index_.find(id);
+        if (it == finding_index_.end() && refused_findings_.count(id) == 0) {
+            error(n["finding"], fmt::format("unknown finding \"{}\" (a finding can only refer "
+                                            "to findings declared before it)",
+                                            id));
+        } else {
+            c.index = it->second;
+        }
+    } else if (n["result"] && scope.in_decision) {
+        check_keys(n, "result condition", {"result"});
+        c.kind = Condition::Kind::result;
+        for (const auto& r : items(n["result"], "result")) {
+            if (auto res = id_of<Result>(r, "result", parse_result, accepted_results())) {
+                c.results[static_cast<std::size_t>(*res)] = true;
+            }
+        }
+    } else if (n["persists"] && scope.in_decision) {
+        check_keys(n, "persists condition", {"persists"});
+        c.kind = Condition::Kind::persists;
+        if (!get_bool(n, "persists").value_or(true)) {
+            Condition inner = c;
+            c = Condition{};
+            c.pos = inner.pos;
+            c.kind = Condition::Kind::negate;
+            c.children.push_back(inner);
+        }
+    } else {
+        const std::string key = detail::scalar_text(n.begin()->first);
+        const Keys kinds =
+            scope.in_decision
+                ? Keys{"criterion", "pain", "finding", "result", "persists", "all", "any", "not"}
+                : Keys{"criterion", "pain", "finding", "all", "any", "not"};
+        auto hint = detail::closest(key, kinds);
+        error(n.begin()->first,
+              hint ? fmt::format("unknown condition \"{}\" (did you mean \"{}\"?)", key, *hint)
+                   : fmt::format("unknown condition \"{}\"; expected one of: {}", key,
+                                 fmt::join(kinds, ", ")));
+    }
+    return c;
+}
+
+void RuleReader::read_criterion_condition(const YAML::Node& n, Condition& c) {
+    check_keys(n, "criterion condition", {"criterion", "is"}, {"criterion", "is"});
+    c.kind = Condition::Kind::criterion;
+    const std::string id = detail::scalar_text(n["criterion"]);
+    if (auto it = criterion_index_.find(id); it != criterion_index_.end()) {
+        c.index = it->second;
+    } else if (refused_criteria_.count(id) == 0) {  // a refused one is reported already
+        std::vector<std::string_view> ids;
+        for (const auto& [k, v] : criterion_index_) {
+            ids.push_back(k);
+        }
+        auto hint = detail::closest(id, ids);
+        error(n["criterion"],
+              hint ? fmt::format("unknown criterion \"{}\" (did you mean \"{}\"?)", id, *hint)
+                   : fmt::format("unknown criterion \"{}\"", id));
+    }
+    for (const auto& s : items(n["is"], "is")) {
+        if (auto status = id_of<Status>(s, "status", parse_status, accepted_statuses())) {
+            c.statuses[static_cast<std::size_t>(*status)] = true;
+        }
+    }
+}
+
+void RuleReader::read_findings(const YAML::Node& node) {
+    if (!node) {
+        return;
+    }
+    if (!node.IsSequence()) {
+        error(node, fmt::format("findings: expected a list, found {}", kind_of(node)));
+        return;
+    }
+    for (const auto& n : node) {
+        if (!check_keys(n, "finding",
+                        {"id", "title", "when", "result", "implicates", "flags", "note", "source"},
+                        {"id", "title", "when", "source"})) {
+            remember_refused(n, refused_findings_);
+            continue;
+        }
+        Finding f;
+        f.pos = detail::pos_of(n);
+        f.id = get_string(n, "id").value_or("");
+        f.title = get_string(n, "title").value_or("");
+        check_new_id(n["id"], f.id, finding_index_, "finding");
+        if (n["when"]) {  // missing: already reported by check_keys
+            f.when = read_condition(n["when"], {});
+        }
+        if (const YAML::Node r = n["result"]) {
+            f.result = id_of<Result>(r, "result", parse_result, accepted_results());
+        }
+        for (const auto& t : items(n["implicates"], "implicates")) {
+            if (auto tissue = id_of<Tissue>(t, "tissue", parse_tissue, accepted_tissues())) {
+                f.implicates.insert(*tissue);
+            }
+        }
+        for (const auto& fl : items(n["flags"], "flags")) {
+            if (auto flag = id_of<Flag>(fl, "flag", parse_flag, accepted_flags())) {
+                f.flags.insert(*flag);
+            }
+        }
+        f.note = get_string(n, "note").value_or("");
+        f.sources = read_source_refs(n);
+        finding_index_.emplace(f.id, rules_.findings.size());
+        rules_.findings.push_back(std::move(f));
+    }
+}
+
+void RuleReader::read_programme(const YAML::Node& node) {
+    if (!node) {
+        return;
+    }
+    if (!node.IsSequence()) {
+        error(node, fmt::format("programme: expected a list of steps, found {}", kind_of(node)));
+        return;
+    }
+    std::array<bool, k_step_count> seen{};
+    for (const auto& n : node) {
+        if (!check_keys(n, "programme step", {"step", "title", "advice", "source"},
+                        {"step", "title", "advice", "source"})) {
+            continue;
+        }
+        auto number = get_number(n, "step");
+        if (!number) {
+            continue;
+        }
+        if (*number != std::floor(*number) || *number < 1 || *number > k_step_count) {
+            error(n["step"], fmt::format("step must be a whole number from 1 to {}, found {}",
+                                         k_step_count, format_number(*number)));
+            continue;
+        }
+        const int step = static_cast<int>(*number);
+        if (seen[static_cast<std::size_t>(step - 1)]) {
+            error(n["step"], fmt::format("step {} is declared twice", step));
+        }
+        seen[static_cast<std::size_t>(step - 1)] = true;
+        Step& s = rules_.steps[static_cast<std::size_t>(step - 1)];
+        s.number = step;
+        s.pos = detail::pos_of(n);
+        s.title = get_string(n, "title").value_or("");
+        s.advice = get_string(n, "advice").value_or("");
+        s.sources = read_source_refs(n);
+    }
+    for (int i = 1; i <= k_step_count; ++i) {
+        if (!seen[static_cast<std::size_t>(i - 1)]) {
+            error(node, fmt::format("programme: step {} is missing (steps 1 to {} are all "
+                                    "required)",
+                                    i, k_step_count));
+        }
+    }
+}
+
+std::vector<int> RuleReader::read_step_list(const YAML::Node& n) {
+    std::vector<int> steps;
+    for (const auto& s : items(n, "steps")) {
+        auto v = number_of(s, "step");
+        if (!v) {
+            continue;
+        }
+        if (*v != std::floor(*v) || *v < 1 || *v > k_step_count) {
+            error(s, fmt::format("step must be a whole number from 1 to {}, found {}", k_step_count,
+                                 format_number(*v)));
+            continue;
+        }
+        steps.push_back(static_cast<int>(*v));
+    }
+    return steps;
+}
+
+void RuleReader::read_decision(const YAML::Node& node) {
+    if (!node) {
+        return;
+    }
+    if (!node.IsSequence() || node.size() == 0) {
+        error(node, "decision: expected a non-empty list of rows");
+        return;
+    }
+    std::set<std::string> ids;
+    for (const auto& n : node) {
+        if (!check_keys(n, "decision row", {"id", "when", "steps", "why", "final", "source"},
+                        {"id", "steps", "why", "source"})) {
+            continue;
+        }
+        DecisionRow row;
+        row.pos = detail::pos_of(n);
+        row.id = get_string(n, "id").value_or("");
+        if (!ids.insert(row.id).second) {
+            error(n["id"], fmt::format("duplicate decision row id \"{}\"", row.id));
+        }
+        if (n["when"]) {
+            row.when = read_condition(n["when"], {true});
+        }  // no `when`: an always-matching row (Kind::all with no children)
+        row.steps = read_step_list(n["steps"]);
+        row.why = get_string(n, "why").value_or("");
+        row.final = get_bool(n, "final").value_or(false);
+        row.sources = read_source_refs(n);
+        rules_.decision.push_back(std::move(row));
+    }
+}
+
+void RuleReader::read_complete(const YAML::Node& n) {
+    if (!n) {
+        rules_.complete_why = "Every planned step is done.";
+        return;
+    }
+    if (!check_keys(n, "complete", {"step", "why"}, {"step", "why"})) {
+        return;
+    }
+    auto steps = read_step_list(n["step"]);
+    if (steps.size() == 1 && n["step"].IsScalar()) {
+        rules_.complete_step = steps.front();
+    } else if (n["step"]) {
+        error(n["step"], "complete step: expected one step number");
+    }
+    rules_.complete_why = get_string(n, "why").value_or("");
+}
+
+}  // namespace thomas::detail
