@@ -37,7 +37,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         big = os.path.join(tmp, "big.csv")
         out = os.path.join(tmp, "out.csv")
-        subprocess.run([sys.executable, generator, "300000", "-o", big], check=True)
+        # The size hardly matters (the half-fed pipe keeps batch waiting, so a signal always lands
+        # midway); 20,000 rows make half a file far larger than any write buffer.
+        subprocess.run([sys.executable, generator, "20000", "-o", big], check=True)
         with open(big, "rb") as f:
             data = f.read()
         # Feed half the file through a pipe and signal while batch waits for the rest, so
@@ -50,6 +52,10 @@ def main():
             proc.stdin.write(data[: len(data) // 2])
             proc.stdin.flush()
             time.sleep(0.3)
+            # The temporary file must exist by now, or "no temporary file left" proves nothing.
+            if not [n for n in os.listdir(tmp) if n not in ("big.csv", "out.csv")]:
+                print(f"{sig.name}: no temporary file was being written before the signal")
+                failed = True
             proc.send_signal(sig)
             proc.wait(timeout=30)
             try:
