@@ -3,9 +3,9 @@
 // The hot path, once per record: the CSV reader hands out views into its buffer, each mapped
 // cell goes through the core parsers (parse_degrees etc.), check_ranges and assess_into run on
 // a Measurements and an Assessment that live as long as the run, and the output is appended to
-// the csv::Writer's buffer. Nothing on a well-formed row allocates once the reused buffers have
-// grown; bad rows (rare) may allocate and throw, which is fine. Every input record gives exactly
-// one output record, whatever is wrong with it.
+// the csv::Writer's buffer (CSV) or to json_ by a json::Writer (JSONL). Nothing on a well-formed
+// row allocates once the reused buffers have grown; bad rows (rare) may allocate and throw, which
+// is fine. Every input record gives exactly one output record, whatever is wrong with it.
 #include "thomas/batch.h"
 
 #include <fmt/format.h>
@@ -13,13 +13,13 @@
 #include <cerrno>
 #include <charconv>
 #include <istream>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <system_error>
 
+#include "json_report_parts.h"
+#include "json_writer.h"
 #include "thomas/csv.h"
 #include "thomas/engine.h"
-#include "thomas/json_report.h"
 #include "thomas/printable.h"
 
 namespace thomas::batch {
@@ -276,23 +276,29 @@ private:
         writer_.end_record();
     }
 
-    // One contract object per row, plus "input": the row's cells under their header names.
+    // One contract object per row, plus "input": the row's cells under their header names
+    // (null for a cell a short row lacks). Written into one buffer reused across rows.
     void write_json_row() {
-        std::string text = error_.empty() ? assessment_json(rules_, m_, a_, JsonOptions{false, -1},
-                                                            record_->number)
-                                          : error_json(rules_, record_->number, printable(error_));
-        nlohmann::ordered_json input = nlohmann::ordered_json::object();
+        json_.clear();
+        json::Writer& w = json_writer_;
+        w.begin_object();
+        if (error_.empty()) {
+            write_assessment_members(w, rules_, m_, a_, false, record_->number);
+        } else {
+            write_error_members(w, rules_, record_->number, printable(error_));
+        }
+        w.key("input");
+        w.begin_object();
         const std::size_t found = record_->fields.size();
         for (std::size_t i = 0; i < cells_.size(); ++i) {
-            input[keys_[i]] = i < found ? nlohmann::ordered_json(std::string(cells_[i]))
-                                        : nlohmann::ordered_json(nullptr);
+            w.key(keys_[i]);
+            i < found ? w.string(cells_[i]) : w.null();
         }
-        text.pop_back();  // the closing brace of the object
-        text += ",\"input\":";
-        text += input.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-        text += "}\n";
+        w.end_object();
+        w.end_object();
+        json_ += '\n';
         errno = 0;
-        out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out_.write(json_.data(), static_cast<std::streamsize>(json_.size()));
         check_stream();
     }
 
@@ -317,6 +323,8 @@ private:
     Measurements m_;
     Assessment a_;
     std::string error_;  // the current row's error message; empty = scored
+    std::string json_;   // the current JSONL row, its capacity kept across rows
+    json::Writer json_writer_{json_};
     const std::array<std::string, 1u << k_tissue_count> tissue_lists_ =
         joined_ids<Tissue, k_tissue_count>();
     const std::array<std::string, 1u << k_flag_count> flag_lists_ =

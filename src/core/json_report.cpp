@@ -1,44 +1,47 @@
+// The contract's JSON, written member by member with json::Writer (no DOM: batch writes
+// millions of these). Key order is the contract's; test_json_report.cpp holds the output to
+// the nlohmann DOM this replaced, byte for byte.
 #include "thomas/json_report.h"
 
-#include <nlohmann/json.hpp>
-
+#include "json_report_parts.h"
+#include "json_writer.h"
 #include "thomas/explain.h"
 
 namespace thomas {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using json::Writer;
 
 // Version of the JSON output layout; bumped only on an incompatible change.
 constexpr int k_output_schema = 1;
 
-Json sources_json(const RuleSet& rules, const std::vector<std::string>& ids) {
-    Json out = Json::array();
+void write_sources(Writer& w, const RuleSet& rules, const std::vector<std::string>& ids) {
+    w.begin_array();
     for (const auto& id : ids) {
-        out.push_back({{"id", id}, {"citation", rules.citation(id)}});
+        w.begin_object();
+        w.key("id");
+        w.string(id);
+        w.key("citation");
+        w.string(rules.citation(id));
+        w.end_object();
     }
-    return out;
+    w.end_array();
 }
 
 template <typename E, std::size_t N>
-Json ids_json(EnumSet<E> set) {
-    Json out = Json::array();
+void write_ids(Writer& w, EnumSet<E> set) {
+    w.begin_array();
     for (std::size_t i = 0; i < N; ++i) {
         if (set.contains(static_cast<E>(i))) {
-            out.push_back(to_string(static_cast<E>(i)));
+            w.string(to_string(static_cast<E>(i)));
         }
     }
-    return out;
+    w.end_array();
 }
 
-Json measured_json(const Criterion& c, const CriterionOutcome& o) {
-    if (!o.measured) {
-        return nullptr;
-    }
-    if (c.boolean) {
-        return *o.measured != 0.0;
-    }
-    return *o.measured;
+template <typename T>
+void write_optional_number(Writer& w, const std::optional<T>& v) {
+    v ? w.number(*v) : w.null();
 }
 
 std::string_view message_of(const Criterion& c, const CriterionOutcome& o) {
@@ -55,155 +58,263 @@ std::string_view message_of(const Criterion& c, const CriterionOutcome& o) {
     return o.band ? std::string_view(o.band->message) : std::string_view("not measured");
 }
 
-Json criterion_json(const RuleSet& rules, const CriterionOutcome& o, bool valid) {
+// One criterion object; the explanation adds the threshold's `sources` as its last member.
+void write_criterion(Writer& w, const RuleSet& rules, const CriterionOutcome& o, bool valid,
+                     const std::vector<std::string>* sources = nullptr) {
     const Criterion& c = rules.criteria[o.criterion];
-    Json j;
-    j["id"] = c.id;
-    j["title"] = c.title;
-    j["measure"] = to_string(c.measure);
+    w.begin_object();
+    w.key("id");
+    w.string(c.id);
+    w.key("title");
+    w.string(c.title);
+    w.key("measure");
+    w.string(to_string(c.measure));
     if (c.minus) {
-        j["minus"] = to_string(*c.minus);  // derived: measured = measure - minus
+        w.key("minus");  // derived: measured = measure - minus
+        w.string(to_string(*c.minus));
     }
-    j["measured"] = measured_json(c, o);
-    j["unit"] = rules.measure(c.measure).unit;
-    j["status"] = to_string(o.status);
-    j["threshold"] = c.cutoff ? Json(*c.cutoff) : Json(nullptr);
-    if (c.boolean) {
-        j["pass_when"] = c.pass_when;
+    w.key("measured");
+    if (!o.measured) {
+        w.null();
+    } else if (c.boolean) {
+        w.boolean(*o.measured != 0.0);
     } else {
-        Json bands = Json::array();
-        for (const auto& b : c.bands) {
-            bands.push_back({{"status", to_string(b.status)}, {"min", b.min}, {"max", b.max}});
-        }
-        j["bands"] = std::move(bands);
+        w.number(*o.measured);
     }
-    j["message"] = message_of(c, o);
+    w.key("unit");
+    w.string(rules.measure(c.measure).unit);
+    w.key("status");
+    w.string(to_string(o.status));
+    w.key("threshold");
+    write_optional_number(w, c.cutoff);
+    if (c.boolean) {
+        w.key("pass_when");
+        w.boolean(c.pass_when);
+    } else {
+        w.key("bands");
+        w.begin_array();
+        for (const auto& b : c.bands) {
+            w.begin_object();
+            w.key("status");
+            w.string(to_string(b.status));
+            w.key("min");
+            w.number(b.min);
+            w.key("max");
+            w.number(b.max);
+            w.end_object();
+        }
+        w.end_array();
+    }
+    w.key("message");
     if (!valid && !c.boolean && o.measured) {
         // An invalid test (e.g. low back lifted) says nothing about tissue length.
-        j["message"] = std::string(message_of(c, o)) + " Not interpreted: the test was not valid.";
+        w.string(message_of(c, o), " Not interpreted: the test was not valid.");
+    } else {
+        w.string(message_of(c, o));
     }
-    return j;
+    if (sources) {
+        w.key("sources");
+        write_sources(w, rules, *sources);
+    }
+    w.end_object();
 }
 
-Json explanation_json(const RuleSet& rules, const Measurements& m, const Assessment& a) {
+void write_explanation(Writer& w, const RuleSet& rules, const Measurements& m,
+                       const Assessment& a) {
     const Explanation e = explain(rules, m, a);
-    Json findings = Json::array();
+    w.begin_object();
+    w.key("findings");
+    w.begin_array();
     for (const auto& r : e.findings) {
         const Finding& f = rules.findings[r.finding];
-        Json criteria = Json::array();
+        w.begin_object();
+        w.key("id");
+        w.string(f.id);
+        w.key("title");
+        w.string(f.title);
+        w.key("result");
+        f.result ? w.string(to_string(*f.result)) : w.null();
+        w.key("implicates");
+        write_ids<Tissue, k_tissue_count>(w, f.implicates);
+        w.key("flags");
+        write_ids<Flag, k_flag_count>(w, f.flags);
+        w.key("criteria");
+        w.begin_array();
         for (std::size_t ci : r.criteria) {
-            Json cj = criterion_json(rules, a.criteria[ci], a.valid);
-            cj["sources"] = sources_json(rules, rules.criteria[ci].sources);  // of the threshold
-            criteria.push_back(std::move(cj));
+            write_criterion(w, rules, a.criteria[ci], a.valid, &rules.criteria[ci].sources);
         }
-        Json item;
-        item["id"] = f.id;
-        item["title"] = f.title;
-        item["result"] = f.result ? Json(to_string(*f.result)) : Json(nullptr);
-        item["implicates"] = ids_json<Tissue, k_tissue_count>(f.implicates);
-        item["flags"] = ids_json<Flag, k_flag_count>(f.flags);
-        item["criteria"] = std::move(criteria);
-        item["pain"] = ids_json<Pain, k_pain_count>(r.pains);
-        item["sources"] = sources_json(rules, f.sources);
-        findings.push_back(std::move(item));
+        w.end_array();
+        w.key("pain");
+        write_ids<Pain, k_pain_count>(w, r.pains);
+        w.key("sources");
+        write_sources(w, rules, f.sources);
+        w.end_object();
     }
-    Json step;
+    w.end_array();
+    w.key("next_step");
+    w.begin_object();
+    w.key("row");
     if (e.step_row) {
         const DecisionRow& row = rules.decision[*e.step_row];
-        step = {{"row", row.id}, {"why", row.why}, {"sources", sources_json(rules, row.sources)}};
+        w.string(row.id);
+        w.key("why");
+        w.string(row.why);
+        w.key("sources");
+        write_sources(w, rules, row.sources);
     } else {
-        step = {{"row", nullptr}, {"why", rules.complete_why}, {"sources", Json::array()}};
+        w.null();
+        w.key("why");
+        w.string(rules.complete_why);
+        w.key("sources");
+        write_sources(w, rules, {});
     }
-    return {{"findings", std::move(findings)}, {"next_step", std::move(step)}};
+    w.end_object();
+    w.end_object();
 }
 
-Json ruleset_json(const RuleSet& rules) {
-    return {{"name", rules.name},
-            {"version", rules.version},
-            {"sha256", rules.sha256},
-            {"procedure", rules.procedure}};
+void write_ruleset(Writer& w, const RuleSet& rules) {
+    w.key("ruleset");
+    w.begin_object();
+    w.key("name");
+    w.string(rules.name);
+    w.key("version");
+    w.string(rules.version);
+    w.key("sha256");
+    w.string(rules.sha256);
+    w.key("procedure");
+    w.string(rules.procedure);
+    w.end_object();
 }
 
-Json assessment_object(const RuleSet& rules, const Measurements& m, const Assessment& a,
-                       const JsonOptions& options, std::optional<std::uint64_t> row) {
-    Json j;
-    j["schema"] = k_output_schema;
-    if (row) {
-        j["row"] = *row;
-    }
-    j["ruleset"] = ruleset_json(rules);
-    j["side"] = a.side ? Json(to_string(*a.side)) : Json(nullptr);
-    j["result"] = to_string(a.result);
-    j["implicated"] = ids_json<Tissue, k_tissue_count>(a.implicated);
-    j["flags"] = ids_json<Flag, k_flag_count>(a.flags);
-    const Step& step = rules.step(a.next_step);
-    const std::string& why =
-        a.next_step_row ? rules.decision[*a.next_step_row].why : rules.complete_why;
-    j["next_step"] = {
-        {"number", a.next_step}, {"title", step.title}, {"why", why}, {"advice", step.advice}};
-    j["plan"] = a.plan;
-    Json criteria = Json::array();
-    for (const auto& o : a.criteria) {
-        criteria.push_back(criterion_json(rules, o, a.valid));
-    }
-    j["criteria"] = std::move(criteria);
-    Json notes = Json::array();
-    for (std::size_t fi : a.findings) {
-        if (!rules.findings[fi].note.empty()) {
-            notes.push_back(rules.findings[fi].note);
-        }
-    }
-    j["notes"] = std::move(notes);
-    if (row) {
-        j["error"] = nullptr;
-    }
-    if (options.explain) {
-        j["explanation"] = explanation_json(rules, m, a);
-    }
-    return j;
-}
-
-std::string dump(const Json& j, int indent) {
-    // Replace invalid UTF-8 from user text rather than throwing.
-    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+void write_assessment(Writer& w, const RuleSet& rules, const Measurements& m, const Assessment& a,
+                      bool explain, std::optional<std::uint64_t> row) {
+    w.begin_object();
+    write_assessment_members(w, rules, m, a, explain, row);
+    w.end_object();
 }
 
 }  // namespace
 
+void write_assessment_members(Writer& w, const RuleSet& rules, const Measurements& m,
+                              const Assessment& a, bool explain, std::optional<std::uint64_t> row) {
+    w.key("schema");
+    w.number(k_output_schema);
+    if (row) {
+        w.key("row");
+        w.number(*row);
+    }
+    write_ruleset(w, rules);
+    w.key("side");
+    a.side ? w.string(to_string(*a.side)) : w.null();
+    w.key("result");
+    w.string(to_string(a.result));
+    w.key("implicated");
+    write_ids<Tissue, k_tissue_count>(w, a.implicated);
+    w.key("flags");
+    write_ids<Flag, k_flag_count>(w, a.flags);
+    const Step& step = rules.step(a.next_step);
+    w.key("next_step");
+    w.begin_object();
+    w.key("number");
+    w.number(a.next_step);
+    w.key("title");
+    w.string(step.title);
+    w.key("why");
+    w.string(a.next_step_row ? rules.decision[*a.next_step_row].why : rules.complete_why);
+    w.key("advice");
+    w.string(step.advice);
+    w.end_object();
+    w.key("plan");
+    w.begin_array();
+    for (const int n : a.plan) {
+        w.number(n);
+    }
+    w.end_array();
+    w.key("criteria");
+    w.begin_array();
+    for (const auto& o : a.criteria) {
+        write_criterion(w, rules, o, a.valid);
+    }
+    w.end_array();
+    w.key("notes");
+    w.begin_array();
+    for (std::size_t fi : a.findings) {
+        if (!rules.findings[fi].note.empty()) {
+            w.string(rules.findings[fi].note);
+        }
+    }
+    w.end_array();
+    if (row) {
+        w.key("error");
+        w.null();
+    }
+    if (explain) {
+        w.key("explanation");
+        write_explanation(w, rules, m, a);
+    }
+}
+
+void write_error_members(Writer& w, const RuleSet& rules, std::uint64_t row,
+                         std::string_view message) {
+    w.key("schema");
+    w.number(k_output_schema);
+    w.key("row");
+    w.number(row);
+    write_ruleset(w, rules);
+    w.key("result");
+    w.string("error");
+    w.key("error");
+    w.string(message);
+}
+
 std::string assessment_json(const RuleSet& rules, const Measurements& m, const Assessment& a,
                             const JsonOptions& options, std::optional<std::uint64_t> row) {
-    return dump(assessment_object(rules, m, a, options, row), options.indent);
+    std::string out;
+    Writer w(out, options.indent);
+    write_assessment(w, rules, m, a, options.explain, row);
+    return out;
 }
 
 std::string both_sides_json(const RuleSet& rules, const Measurements& left,
                             const Assessment& left_result, const Measurements& right,
                             const Assessment& right_result, const JsonOptions& options) {
-    Json asym = Json::array();
+    std::string out;
+    Writer w(out, options.indent);
+    w.begin_object();
+    w.key("left");
+    write_assessment(w, rules, left, left_result, options.explain, {});
+    w.key("right");
+    write_assessment(w, rules, right, right_result, options.explain, {});
+    w.key("asymmetry");
+    w.begin_array();
     for (const auto& item : compare_sides(rules, left, right)) {
-        asym.push_back({{"measure", to_string(item.measure)},
-                        {"left", item.left},
-                        {"right", item.right},
-                        {"difference", item.difference},
-                        {"threshold", rules.measure(item.measure).asymmetry
-                                          ? Json(*rules.measure(item.measure).asymmetry)
-                                          : Json(nullptr)},
-                        {"notable", item.notable}});
+        w.begin_object();
+        w.key("measure");
+        w.string(to_string(item.measure));
+        w.key("left");
+        w.number(item.left);
+        w.key("right");
+        w.number(item.right);
+        w.key("difference");
+        w.number(item.difference);
+        w.key("threshold");
+        write_optional_number(w, rules.measure(item.measure).asymmetry);
+        w.key("notable");
+        w.boolean(item.notable);
+        w.end_object();
     }
-    Json j;
-    j["left"] = assessment_object(rules, left, left_result, options, {});
-    j["right"] = assessment_object(rules, right, right_result, options, {});
-    j["asymmetry"] = std::move(asym);
-    return dump(j, options.indent);
+    w.end_array();
+    w.end_object();
+    return out;
 }
 
 std::string error_json(const RuleSet& rules, std::uint64_t row, const std::string& message) {
-    Json j;
-    j["schema"] = k_output_schema;
-    j["row"] = row;
-    j["ruleset"] = ruleset_json(rules);
-    j["result"] = "error";
-    j["error"] = message;
-    return dump(j, -1);
+    std::string out;
+    Writer w(out);
+    w.begin_object();
+    write_error_members(w, rules, row, message);
+    w.end_object();
+    return out;
 }
 
 }  // namespace thomas
