@@ -33,7 +33,8 @@ struct ReaderOptions {
     char delimiter = ',';                   // field separator, e.g. ',', ';' or '\t'
     std::size_t max_field_bytes = 1 << 20;  // a longer field makes the record an error
     std::size_t max_fields = 4096;          // more fields make the record an error
-    std::size_t chunk_bytes = 64 * 1024;    // bytes per read from the stream (tests use tiny ones)
+    std::size_t chunk_bytes = std::size_t{64}
+                              << 10;  // bytes per read from the stream (tests use tiny ones)
 };
 
 // One record as returned by Reader::next.

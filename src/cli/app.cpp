@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cctype>
 #include <cstdio>
 #include <iostream>
@@ -39,7 +40,7 @@ std::string version_text() {
 // name the first unknown option plainly and add a "did you mean" from the options that the
 // (sub)command being parsed knows.
 std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
-    const std::string message = e.what();
+    std::string message = e.what();
     // CLI11 says "--thigh: At Most 1 required but received 2" for an option given twice.
     const std::string twice = ": At Most 1 required but received ";
     if (const auto at = message.find(twice); at != std::string::npos) {

@@ -2,9 +2,12 @@
 // messages and exit codes (sysexits, design.md "Exit codes").
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <stdexcept>
 #include <string>
+
+namespace CLI {
+class App;  // <CLI/CLI.hpp> is heavy: only the files that build the command line include it
+}  // namespace CLI
 
 namespace thomas::cli {
 

@@ -2,6 +2,7 @@
 // itself (subcommands, their options and the accepted words), so it never falls behind.
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <map>
 #include <memory>

@@ -2,6 +2,7 @@
 // without touching C++.
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
 

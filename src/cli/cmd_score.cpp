@@ -1,6 +1,7 @@
 // thomas score: one test from flags or a file, scored and printed as text or JSON.
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <iterator>
 #include <memory>

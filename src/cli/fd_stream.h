@@ -14,7 +14,7 @@ namespace thomas::cli {
 // from the buffer (istream turns it into badbit) and keeps the errno in error().
 class FdInBuf : public std::streambuf {
 public:
-    explicit FdInBuf(int fd, std::size_t size = 256 * 1024);
+    explicit FdInBuf(int fd, std::size_t size = std::size_t{256} << 10);
     std::uint64_t bytes_read() const { return bytes_; }
     int error() const { return error_; }
 
@@ -34,7 +34,7 @@ private:
 // later write fails too, and error() holds the errno (EPIPE for a closed pipe).
 class FdOutBuf : public std::streambuf {
 public:
-    explicit FdOutBuf(int fd, std::size_t size = 64 * 1024);
+    explicit FdOutBuf(int fd, std::size_t size = std::size_t{64} << 10);
     int error() const { return error_; }
 
 protected:

@@ -1,11 +1,14 @@
 // Printing a scored test, shared by `score` and `ask` so both give the same assessment.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <string>
 
 #include "thomas/ruleset.h"
 #include "thomas/test_file.h"
+
+namespace CLI {
+class App;  // <CLI/CLI.hpp> is heavy: only the files that build the command line include it
+}  // namespace CLI
 
 namespace thomas::cli {
 

@@ -22,7 +22,7 @@ void append_string(std::string& out, std::string_view s);
 // The same without the quotes.
 void append_escaped(std::string& out, std::string_view s);
 
-// Append a double as nlohmann prints it (90 -> "90.0", 1e-7 -> "1e-07"); NaN and infinities
+// Append a double as nlohmann prints it (7 -> "7.0", 1e-7 -> "1e-07"); NaN and infinities
 // become null.
 void append_double(std::string& out, double value);
 
