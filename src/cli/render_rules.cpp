@@ -13,7 +13,6 @@ namespace {
 // Widths, padding and units as in the score output (render_parts.h).
 using text::display_width;
 using text::k_width;
-using text::number;
 using text::pad;
 using text::with_unit;
 

@@ -45,7 +45,7 @@ constexpr char k_quote = '"';
 constexpr char k_cr = '\r';
 constexpr char k_lf = '\n';
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
-constexpr std::size_t k_writer_buffer_bytes = 64 * 1024;
+constexpr std::size_t k_writer_buffer_bytes = std::size_t{64} << 10;
 
 std::size_t byte(char c) {
     return static_cast<unsigned char>(c);
