@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "thomas/embedded_rules.h"
@@ -81,6 +83,28 @@ std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
                        message.substr(at + marker.size()));
 }
 
+// CLI11 reads a mistyped command ("thomas scroe") as a stray argument and then reports only
+// "A subcommand is required"; name the word and suggest the closest command instead.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') {
+        return std::nullopt;
+    }
+    const std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+        names.push_back(sub->get_name());
+    }
+    if (std::find(names.begin(), names.end(), word) != names.end()) {
+        return std::nullopt;  // a known command missing something it requires
+    }
+    std::vector<std::string_view> views(names.begin(), names.end());
+    std::string text = fmt::format("unknown command \"{}\"", word);
+    if (auto hint = closest(word, views)) {
+        text += fmt::format(" (did you mean {}?)", *hint);
+    }
+    return text;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -111,7 +135,7 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::RequiredError& e) {
-        print_error(e.what());
+        print_error(unknown_command(app, argc, argv).value_or(e.what()));
         fmt::print(stderr, "Run 'thomas --help' for usage.\n");
         return k_exit_usage;
     } catch (const CLI::ParseError& e) {
