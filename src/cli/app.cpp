@@ -45,7 +45,8 @@ std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
     std::string message = e.what();
     // CLI11 says "--thigh: At Most 1 required but received 2" for an option given twice.
     const std::string twice = ": At Most 1 required but received ";
-    if (const auto at = message.find(twice); at != std::string::npos) {
+    if (const auto at = message.find(twice);
+        at != std::string::npos && dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
         return fmt::format("{} given {} times; give each option once", message.substr(0, at),
                            message.substr(at + twice.size()));
     }
@@ -86,10 +87,15 @@ std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
 // CLI11 reads a mistyped command ("thomas scroe") as a stray argument and then reports only
 // "A subcommand is required"; name the word and suggest the closest command instead.
 std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
-    if (argc < 2 || argv[1][0] == '-') {
+    // The first word that is not an option (the top level has no options taking a value).
+    int first = 1;
+    while (first < argc && argv[first][0] == '-') {
+        ++first;
+    }
+    if (first == argc) {
         return std::nullopt;
     }
-    const std::string word = argv[1];
+    const std::string word = argv[first];
     std::vector<std::string> names;
     for (const CLI::App* sub : app.get_subcommands({})) {
         names.push_back(sub->get_name());

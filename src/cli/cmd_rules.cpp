@@ -49,6 +49,14 @@ std::string rule_text(const std::string& path, std::string& name) {
     return read_file(path, k_max_rule_file_bytes);
 }
 
+// A rule file over the size cap is an invalid rule file (exit 78), as `score --rules` reports
+// it, not one that cannot be read (66).
+Diagnostic too_large(const std::string& path) {
+    return {Diagnostic::Severity::error, path, 0, 0,
+            fmt::format("file is larger than the {} byte limit for a rule file",
+                        k_max_rule_file_bytes)};
+}
+
 int run_list() {
     const Style style{color_wanted(stdout)};
     bool first = true;
@@ -83,6 +91,10 @@ int run_check(const RulesOptions& o) {
         std::string text;
         try {
             text = rule_text(path, name);
+        } catch (const FileTooLargeError&) {
+            print(too_large(path).to_string() + "\n");
+            ++errors;
+            continue;
         } catch (const FileError& e) {
             fmt::print(stderr, "thomas: error: {}\n", e.what());
             ++unreadable;
@@ -125,7 +137,12 @@ int run_test(const RulesOptions& o) {
         std::string name;
         RuleSet rules;
         try {
-            const std::string text = rule_text(path, name);
+            std::string text;
+            try {
+                text = rule_text(path, name);
+            } catch (const FileTooLargeError&) {
+                throw RuleError({too_large(path)});
+            }
             rules = load_rules_text(text, name);
         } catch (const FileError& e) {
             fmt::print(stderr, "thomas: error: {}\n", e.what());

@@ -291,24 +291,30 @@ void RuleReader::read_sources(const YAML::Node& node) {
 // An entry that check_keys refused (a duplicate key) is not read, so its id is never
 // declared; remembering it keeps every later reference from adding an "unknown" error on
 // top of the one that says what is wrong with the entry.
-void RuleReader::remember_refused(const YAML::Node& n, std::set<std::string>& refused) {
+void RuleReader::remember_refused(const YAML::Node& n, const IdIndex& seen,
+                                  std::set<std::string>& refused, std::string_view kind) {
     if (!n.IsMap()) {
         return;
     }
     for (auto it = n.begin(); it != n.end(); ++it) {
         if (detail::scalar_text(it->first) == "id" && it->second.IsScalar()) {
-            refused.insert(it->second.Scalar());
+            const std::string& id = it->second.Scalar();
+            // The entry is not read, so check_new_id never sees it: report its id clash here.
+            if (seen.count(id) != 0 || refused.count(id) != 0) {
+                error(it->second, fmt::format("duplicate {} id \"{}\"", kind, id));
+            }
+            refused.insert(id);
+            return;  // a second "id" key is the duplicate key already reported
         }
     }
 }
 
-void RuleReader::check_new_id(const YAML::Node& at, const std::string& id,
-                              const std::map<std::string, std::size_t>& seen,
-                              std::string_view kind) {
+void RuleReader::check_new_id(const YAML::Node& at, const std::string& id, const IdIndex& seen,
+                              const std::set<std::string>& refused, std::string_view kind) {
     if (id.empty()) {
         return;
     }
-    if (seen.count(id) != 0) {
+    if (seen.count(id) != 0 || refused.count(id) != 0) {
         error(at, fmt::format("duplicate {} id \"{}\"", kind, id));
     }
 }

@@ -66,9 +66,11 @@ private:
     std::vector<std::string> read_source_refs(const YAML::Node& parent);
     void require_source(const YAML::Node& node, const std::vector<std::string>& refs,
                         std::string_view what);
-    static void remember_refused(const YAML::Node& n, std::set<std::string>& refused);
-    void check_new_id(const YAML::Node& at, const std::string& id,
-                      const std::map<std::string, std::size_t>& seen, std::string_view kind);
+    using IdIndex = std::map<std::string, std::size_t>;  // id -> position in its list
+    void remember_refused(const YAML::Node& n, const IdIndex& seen, std::set<std::string>& refused,
+                          std::string_view kind);
+    void check_new_id(const YAML::Node& at, const std::string& id, const IdIndex& seen,
+                      const std::set<std::string>& refused, std::string_view kind);
 
     // measures and criteria (rule_reader_criteria.cpp)
     void read_measures(const YAML::Node& node);

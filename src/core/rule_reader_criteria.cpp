@@ -104,14 +104,14 @@ void RuleReader::read_criterion(const YAML::Node& n) {
                     {"id", "title", "measure", "minus", "range", "cutoff", "bands", "pass_when",
                      "messages", "source"},
                     {"id", "title", "measure", "source"})) {
-        remember_refused(n, refused_criteria_);
+        remember_refused(n, criterion_index_, refused_criteria_, "criterion");
         return;
     }
     Criterion c;
     c.pos = detail::pos_of(n);
     c.id = get_string(n, "id").value_or("");
     c.title = get_string(n, "title").value_or("");
-    check_new_id(n["id"], c.id, criterion_index_, "criterion");
+    check_new_id(n["id"], c.id, criterion_index_, refused_criteria_, "criterion");
     c.sources = read_source_refs(n);
     const YAML::Node mnode = n["measure"];
     std::optional<Measure> measure;

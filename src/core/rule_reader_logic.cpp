@@ -54,13 +54,12 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
         check_keys(n, "finding condition", {"finding"});
         c.kind = Condition::Kind::finding;
         const std::string id = detail::scalar_text(n["finding"]);
-        auto it = finding_index_.find(id);
-        if (it == finding_index_.end() && refused_findings_.count(id) == 0) {
+        if (auto it = finding_index_.find(id); it != finding_index_.end()) {
+            c.index = it->second;
+        } else if (refused_findings_.count(id) == 0) {  // a refused one is reported already
             error(n["finding"], fmt::format("unknown finding \"{}\" (a finding can only refer "
                                             "to findings declared before it)",
                                             id));
-        } else {
-            c.index = it->second;
         }
     } else if (n["result"] && scope.in_decision) {
         check_keys(n, "result condition", {"result"});
@@ -130,14 +129,14 @@ void RuleReader::read_findings(const YAML::Node& node) {
         if (!check_keys(n, "finding",
                         {"id", "title", "when", "result", "implicates", "flags", "note", "source"},
                         {"id", "title", "when", "source"})) {
-            remember_refused(n, refused_findings_);
+            remember_refused(n, finding_index_, refused_findings_, "finding");
             continue;
         }
         Finding f;
         f.pos = detail::pos_of(n);
         f.id = get_string(n, "id").value_or("");
         f.title = get_string(n, "title").value_or("");
-        check_new_id(n["id"], f.id, finding_index_, "finding");
+        check_new_id(n["id"], f.id, finding_index_, refused_findings_, "finding");
         if (n["when"]) {  // missing: already reported by check_keys
             f.when = read_condition(n["when"], {});
         }

@@ -166,6 +166,22 @@ TEST_CASE("loader: missing required keys are reported and never crash") {
               "r.yaml:38:37: error: duplicate key \"title\" in finding (first given at line 38)"});
 }
 
+TEST_CASE("loader: an id clash with a refused entry is still reported") {
+    // short1 is refused for its duplicate key; short2 renamed to short1 clashes with it.
+    std::string text =
+        edited("{id: short1, title: Thigh high,", "{id: short1, title: Thigh high, title: x,");
+    const auto at = text.find("{id: short2,");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 12, "{id: short1,");
+    CHECK(messages(text) ==
+          std::vector<std::string>{
+              "r.yaml:38:37: error: duplicate key \"title\" in finding (first given at line 38)",
+              "r.yaml:39:10: error: duplicate finding id \"short1\"",
+              // a real dangling reference: the decision row still names short2
+              "r.yaml:53:30: error: unknown finding \"short2\" (a finding can only refer to "
+              "findings declared before it)"});
+}
+
 TEST_CASE("loader: a reference to an id never declared is still reported") {
     CHECK(messages(
               edited("when: {criterion: thigh, is: fail}", "when: {criterion: thihg, is: fail}")) ==
