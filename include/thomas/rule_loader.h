@@ -52,6 +52,9 @@ RuleSet load_rules_text(std::string_view text, const std::string& file);
 // k_max_rule_file_bytes) or FileError (missing, unreadable, or a directory).
 RuleSet load_rules_file(const std::string& path);
 
+// Only the reading step of load_rules_file: the file's text, or the same exceptions.
+std::string read_rule_file(const std::string& path);
+
 // The file could not be opened or read (exit code 66 in the CLI).
 class FileError : public std::runtime_error {
 public:

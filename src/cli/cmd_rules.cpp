@@ -34,7 +34,8 @@ void flush_stdout() {
 }
 
 // The text of a rule file, or of a shipped set when no such file exists (as --rules does).
-// Sets `name` to what diagnostics call it. Throws FileError if neither.
+// Sets `name` to what diagnostics call it. Throws FileError if neither, RuleError (78) for a
+// file over the size cap.
 std::string rule_text(const std::string& path, std::string& name) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
@@ -46,15 +47,7 @@ std::string rule_text(const std::string& path, std::string& name) {
         }
     }
     name = path;
-    return read_file(path, k_max_rule_file_bytes);
-}
-
-// A rule file over the size cap is an invalid rule file (exit 78), as `score --rules` reports
-// it, not one that cannot be read (66).
-Diagnostic too_large(const std::string& path) {
-    return {Diagnostic::Severity::error, path, 0, 0,
-            fmt::format("file is larger than the {} byte limit for a rule file",
-                        k_max_rule_file_bytes)};
+    return read_rule_file(path);
 }
 
 int run_list() {
@@ -91,9 +84,11 @@ int run_check(const RulesOptions& o) {
         std::string text;
         try {
             text = rule_text(path, name);
-        } catch (const FileTooLargeError&) {
-            print(too_large(path).to_string() + "\n");
-            ++errors;
+        } catch (const RuleError& e) {  // over the size cap
+            for (const auto& d : e.diagnostics()) {
+                print(d.to_string() + "\n");
+            }
+            errors += static_cast<int>(e.diagnostics().size());
             continue;
         } catch (const FileError& e) {
             fmt::print(stderr, "thomas: error: {}\n", e.what());
@@ -137,12 +132,7 @@ int run_test(const RulesOptions& o) {
         std::string name;
         RuleSet rules;
         try {
-            std::string text;
-            try {
-                text = rule_text(path, name);
-            } catch (const FileTooLargeError&) {
-                throw RuleError({too_large(path)});
-            }
+            const std::string text = rule_text(path, name);
             rules = load_rules_text(text, name);
         } catch (const FileError& e) {
             fmt::print(stderr, "thomas: error: {}\n", e.what());

@@ -99,14 +99,17 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
     return text;
 }
 
-RuleSet load_rules_file(const std::string& path) {
-    std::string text;
+std::string read_rule_file(const std::string& path) {
     try {
-        text = read_file(path, k_max_rule_file_bytes);
+        return read_file(path, k_max_rule_file_bytes);
     } catch (const FileTooLargeError&) {
+        // Too large is bad content (78), not a file that cannot be read (66).
         throw RuleError({{Diagnostic::Severity::error, path, 0, 0, detail::too_large_message()}});
     }
-    return load_rules_text(text, path);
+}
+
+RuleSet load_rules_file(const std::string& path) {
+    return load_rules_text(read_rule_file(path), path);
 }
 
 }  // namespace thomas
