@@ -8,7 +8,9 @@
 // - the limits hold: no field longer than max_field_bytes, no more than max_fields fields, and a
 //   record that would exceed them carries the matching error instead;
 // - the chunk size changes nothing: a tiny-chunk read equals a one-chunk read record for record;
-// - a well-formed record written back by csv::Writer reads back as the same fields.
+// - a well-formed record written back by csv::Writer reads back as the same fields;
+// - a record marked verbatim has text equal to what csv::Writer writes for its fields (the
+//   `batch` fast path copies that text instead of re-encoding the fields).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -35,12 +37,35 @@ struct Owned {
     std::abort();
 }
 
+void check_verbatim(const thomas::csv::Record& record, char delimiter) {
+    if (!record.verbatim) {
+        if (!record.text.empty()) {
+            fail("a record that is not verbatim has text");
+        }
+        return;
+    }
+    std::ostringstream out;
+    {
+        thomas::csv::Writer writer(out, delimiter);
+        writer.field("h");  // so the record is not at the output start
+        writer.end_record();
+        for (const std::string_view value : record.fields) {
+            writer.field(value);
+        }
+        writer.flush();
+    }
+    if (!record.error.empty() || out.str().substr(2) != record.text) {
+        fail("a verbatim record's text is not what the writer writes for its fields");
+    }
+}
+
 std::vector<Owned> read_all(std::string_view text, const thomas::csv::ReaderOptions& options) {
     std::istringstream in{std::string(text)};
     thomas::csv::Reader reader(in, options);
     thomas::csv::Record record;
     std::vector<Owned> out;
     while (reader.next(record)) {
+        check_verbatim(record, options.delimiter);
         Owned owned{
             {record.fields.begin(), record.fields.end()}, record.number, record.line, record.error};
         out.push_back(std::move(owned));

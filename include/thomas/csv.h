@@ -49,6 +49,13 @@ struct Record {
     // Empty if well-formed; otherwise one of "unterminated quoted field starting at line N",
     // "field longer than N bytes", "more than N fields" (the unterminated quote wins if both).
     std::string error;
+    // True when `text` holds the record exactly as read (without its line break) and those bytes
+    // are also exactly what Writer would write for `fields` with the same delimiter: every field
+    // is quoted if and only if it needs quotes, with no doubled quote and no text after a
+    // closing quote. Lets Writer::fields copy a record through instead of re-encoding it.
+    // False for a record with an error. `text` is valid as long as `fields`.
+    bool verbatim = false;
+    std::string_view text;
 };
 
 // A pull parser over a stream, reading it in chunks: memory stays bounded by the chunk size and
@@ -81,6 +88,7 @@ private:
     bool available() { return pos_ < end_ || refill(); }
     void parse_record();
     void end_field(std::size_t field_end);
+    void close_quoted();
     void fail(std::string message);
     [[gnu::cold, gnu::noinline]] void fail_field_too_long();
     [[gnu::cold, gnu::noinline]] void fail_too_many_fields();
@@ -100,7 +108,9 @@ private:
     bool at_start_ = true;  // nothing parsed yet: a BOM may follow
     bool cr_last_ =
         false;  // the last byte parsed was a CR (an LF right after it is the same break)
-    bool skipping_ = false;  // the current record hit a limit: parse on, store nothing
+    bool skipping_ = false;     // the current record hit a limit: parse on, store nothing
+    bool verbatim_ = true;      // the current record's bytes are intact and canonical (see Record)
+    std::size_t text_end_ = 0;  // where the current record's text ends (before its line break)
     std::uint64_t line_ = 1;
     std::uint64_t records_ = 0;
     std::vector<Span> spans_;  // the current record's stored fields
@@ -128,6 +138,10 @@ public:
     void field(std::string_view value);
     // Appends every value as a field, then ends the record; fails like field().
     void record(std::span<const std::string_view> values);
+    // Appends the fields of a record read with the same delimiter, as field() would for each of
+    // record.fields; a verbatim record is copied as one block (the `batch` fast path). Does not
+    // end the record; fails like field().
+    void fields(const Record& record);
     // Ends the current record with "\n" (a record with no field or one empty field is an empty
     // line, which Reader reads back as one empty field); fails like field().
     void end_record();

@@ -250,8 +250,12 @@ private:
     }
 
     void write_csv_row() {
-        for (const auto cell : cells_) {
-            writer_.field(cell);
+        if (record_->fields.size() == map_.width) {
+            writer_.fields(*record_);  // copied as read when that gives the same bytes
+        } else {
+            for (const auto cell : cells_) {
+                writer_.field(cell);
+            }
         }
         if (error_.empty()) {
             writer_.field(thomas::to_string(a_.result));

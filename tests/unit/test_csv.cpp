@@ -511,3 +511,155 @@ TEST_CASE("csv: writer reports write errors from flush() and not from the destru
     writer.end_record();
     CHECK_THROWS_AS(writer.flush(), std::system_error);
 }
+
+namespace {
+
+// What Writer writes for `fields` as the second record of an output (so not at its start).
+std::string encoded(const std::vector<std::string_view>& fields, char delimiter,
+                    bool through_record) {
+    std::ostringstream out;
+    Writer writer(out, delimiter);
+    writer.field("header");
+    writer.end_record();
+    const std::size_t header = std::string_view("header\n").size();
+    if (through_record) {
+        Record record;
+        record.fields = fields;
+        writer.fields(record);
+    } else {
+        for (const std::string_view value : fields) {
+            writer.field(value);
+        }
+    }
+    writer.flush();
+    return out.str().substr(header);
+}
+
+// Reads `input` and checks every record: a verbatim one's text is what Writer writes for its
+// fields, and Writer::fields writes the same bytes as field() per field. Returns how many
+// records were verbatim and how many were not.
+std::pair<int, int> check_verbatim(std::string_view input, ReaderOptions options) {
+    std::istringstream in{std::string(input)};
+    Reader reader(in, options);
+    Record record;
+    std::pair<int, int> counts{0, 0};
+    while (reader.next(record)) {
+        CAPTURE(record.number);
+        const std::string by_field = encoded(record.fields, options.delimiter, false);
+        if (record.verbatim) {
+            ++counts.first;
+            CHECK(record.error.empty());
+            CHECK(std::string(record.text) == by_field);
+        } else {
+            ++counts.second;
+            CHECK(record.text.empty());
+        }
+        std::ostringstream out;
+        Writer writer(out, options.delimiter);
+        writer.field("header");
+        writer.end_record();
+        writer.fields(record);
+        writer.flush();
+        CHECK(out.str().substr(std::string_view("header\n").size()) == by_field);
+    }
+    return counts;
+}
+
+}  // namespace
+
+TEST_CASE("csv: a record is verbatim only when its text is what the writer would write") {
+    const auto one = [](std::string_view input) {
+        std::istringstream in{std::string(input)};
+        Reader reader(in);
+        Record record;
+        REQUIRE(reader.next(record));
+        return std::pair<bool, std::string>(record.verbatim, std::string(record.text));
+    };
+    using Result = std::pair<bool, std::string>;
+    CHECK(one("a,b,c\n") == Result{true, "a,b,c"});
+    CHECK(one("a,,\r\n") == Result{true, "a,,"});
+    CHECK(one("\xEF\xBB\xBF"
+              "a,b") == Result{true, "a,b"});  // the BOM is not text
+    CHECK(one("\n") == Result{true, ""});
+    CHECK(one("1,\"x, y\",2\n") == Result{true, "1,\"x, y\",2"});
+    CHECK(one("1,\"two\nlines\"\r\n") == Result{true, "1,\"two\nlines\""});
+    CHECK(one("1,\"x, y\"") == Result{true, "1,\"x, y\""});  // at the end of the input
+    // Not what the writer writes: each gets re-encoded.
+    CHECK(one("1,\"xy\",2\n") == Result{false, ""});            // quotes not needed
+    CHECK(one("1,\"\"\n") == Result{false, ""});                // an empty quoted field
+    CHECK(one("1,x\"y\n") == Result{false, ""});                // a literal quote needs quoting
+    CHECK(one("1,\"a \"\"b\"\", c\"\n") == Result{false, ""});  // an escape was undone
+    CHECK(one("1,\"a,b\"c\n") == Result{false, ""});            // text after the closing quote
+    CHECK(one("1,\"open\n") == Result{false, ""});              // an error
+}
+
+TEST_CASE("csv: Writer::fields equals field() per field / for any input and chunk size") {
+    std::mt19937 random(11);  // NOLINT(cert-msc51-cpp): deterministic on purpose
+    // Fields built to hit every case: plain, quoted with and without need, escapes, stray quotes.
+    const std::string alphabet = "ab ,;\t\"\r\n";
+    int verbatim = 0;
+    int not_verbatim = 0;
+    for (int iteration = 0; iteration < 400; ++iteration) {
+        const char delimiter = ",;\t"[iteration % 3];
+        std::string input;
+        const auto records = 1 + random() % 4;
+        for (std::uint32_t r = 0; r < records; ++r) {
+            const auto fields = 1 + random() % 4;
+            for (std::uint32_t f = 0; f < fields; ++f) {
+                if (f > 0) {
+                    input += delimiter;
+                }
+                std::string value;
+                const auto size = random() % 6;
+                for (std::uint32_t i = 0; i < size; ++i) {
+                    value += alphabet[random() % alphabet.size()];
+                }
+                if (random() % 2 == 0) {  // quoted, escapes doubled
+                    input += '"';
+                    for (const char c : value) {
+                        input += c == '"' ? "\"\"" : std::string(1, c);
+                    }
+                    input += '"';
+                } else {  // as it comes: may hold stray quotes or split into more fields
+                    input += value;
+                }
+            }
+            input += random() % 2 == 0 ? "\n" : "\r\n";
+        }
+        CAPTURE(input);
+        for (const std::size_t chunk : {1U, 2U, 5U, 65536U}) {
+            ReaderOptions options;
+            options.delimiter = delimiter;
+            options.chunk_bytes = chunk;
+            const auto [yes, no] = check_verbatim(input, options);
+            verbatim += yes;
+            not_verbatim += no;
+        }
+    }
+    // Both paths were exercised, many times.
+    CHECK(verbatim > 500);
+    CHECK(not_verbatim > 500);
+}
+
+TEST_CASE("csv: Writer::fields re-encodes what only field() handles") {
+    std::istringstream in(
+        "\xEF\xBB\xBF\xEF\xBB\xBF"
+        "a,b\n=1+2,c\n");
+    Reader reader(in);
+    Record record;
+    REQUIRE(reader.next(record));
+    REQUIRE(record.verbatim);  // the second BOM is text
+    std::ostringstream out;
+    {
+        Writer writer(out, ',', true);
+        writer.fields(record);  // at the output start: the BOM must be quoted
+        writer.end_record();
+        REQUIRE(reader.next(record));
+        REQUIRE(record.verbatim);
+        writer.fields(record);  // --safe-spreadsheet defuses the formula
+        writer.end_record();
+    }
+    CHECK(out.str() ==
+          "\"\xEF\xBB\xBF"
+          "a\",b\n'=1+2,c\n");
+}
