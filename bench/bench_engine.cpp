@@ -26,21 +26,38 @@ std::array<thomas::Measurements, 4> sample_records() {
     return records;
 }
 
-// check_ranges + assess_into on parsed measurements, reusing one Assessment (as batch does).
+// check_ranges + Scorer::assess_into on parsed measurements, reusing one Scorer and one
+// Assessment (as batch does).
 void bm_assess(benchmark::State& state) {
     const thomas::RuleSet& rules = thomas::default_rules();
+    const thomas::Scorer scorer(rules);
     const auto records = sample_records();
     thomas::Assessment a;
     std::size_t i = 0;
     for (auto _ : state) {
         const auto& m = records[i++ & 3];
         thomas::check_ranges(rules, m);
-        thomas::assess_into(rules, m, a);
+        scorer.assess_into(m, a);
         benchmark::DoNotOptimize(a.result);
     }
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(bm_assess);
+
+// The one-shot path of `thomas score`: assess() compiles the rule set's conditions every call.
+void bm_assess_one_shot(benchmark::State& state) {
+    const thomas::RuleSet& rules = thomas::default_rules();
+    const auto records = sample_records();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const auto& m = records[i++ & 3];
+        thomas::check_ranges(rules, m);
+        const thomas::Assessment a = thomas::assess(rules, m);
+        benchmark::DoNotOptimize(a.result);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(bm_assess_one_shot);
 
 // From CSV cell text to an assessment: the per-row work of batch minus reading and writing.
 void bm_parse_and_assess(benchmark::State& state) {
@@ -50,6 +67,7 @@ void bm_parse_and_assess(benchmark::State& state) {
                                               {"-10.5", "100", "", "5", "yes", "none"},
                                               {"0", "90.5", "25", "20", "yes", "hip,groin"},
                                               {"5", "70", "-25", "", "no", "knee"}};
+    const thomas::Scorer scorer(rules);
     thomas::Assessment a;
     std::size_t i = 0;
     for (auto _ : state) {
@@ -65,7 +83,7 @@ void bm_parse_and_assess(benchmark::State& state) {
         m[Measure::lumbar_flat] = thomas::parse_yes_no("lumbar_flat", c[4]) ? 1.0 : 0.0;
         m.pain = thomas::parse_pain_list(c[5]);
         thomas::check_ranges(rules, m);
-        thomas::assess_into(rules, m, a);
+        scorer.assess_into(m, a);
         benchmark::DoNotOptimize(a.result);
     }
     state.SetItemsProcessed(state.iterations());

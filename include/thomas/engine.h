@@ -2,6 +2,7 @@
 // Pure computation: no I/O, no printing, no allocation beyond the result vectors.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,50 @@ void check_range(const RuleSet& rules, Measure measure, double value,
 // Score one leg. Assumes check_ranges passed. Never throws.
 Assessment assess(const RuleSet& rules, const Measurements& m);
 void assess_into(const RuleSet& rules, const Measurements& m, Assessment& out);  // reuses `out`
+
+// A rule set prepared once for scoring many records (what `batch` does); assess() builds one per
+// call. Each condition is compiled into tests of a bit mask against a few 64-bit words that hold
+// the record's facts (criterion statuses, pain words, findings matched so far, result so far,
+// persists), so scoring a record costs a handful of mask tests instead of a walk over condition
+// trees. Keeps a reference to `rules`, which must outlive it. Scoring is const and thread-safe.
+class Scorer {
+public:
+    explicit Scorer(const RuleSet& rules);
+    // Same contract as assess_into(rules, m, out): assumes check_ranges passed, never throws.
+    void assess_into(const Measurements& m, Assessment& out) const;
+    const RuleSet& rules() const { return *rules_; }
+
+private:
+    // A leaf holds when (state[word] & mask) != 0; an all/any node combines the `count` nodes
+    // stored from `first` on. `negate` flips the outcome of either.
+    struct Node {
+        enum class Kind : std::uint8_t { leaf, all, any };
+        Kind kind = Kind::leaf;
+        bool negate = false;
+        std::uint32_t word = 0;
+        std::uint64_t mask = 0;
+        std::uint32_t first = 0;
+        std::uint32_t count = 0;
+    };
+    struct Bit {
+        std::uint32_t word = 0;
+        unsigned shift = 0;
+    };
+
+    Node compile(const Condition& c);
+    std::uint32_t add_root(const Condition& c);
+    Node leaf(Bit at, std::uint64_t bits) const;
+    bool holds(const Node& n, const std::uint64_t* state) const;
+    bool combine(const Node& n, const std::uint64_t* state) const;
+
+    const RuleSet* rules_;
+    std::vector<Node> nodes_;
+    std::vector<std::uint32_t> finding_roots_;   // index into nodes_, one per finding
+    std::vector<std::uint32_t> decision_roots_;  // one per decision row
+    std::vector<Bit> criterion_bits_;            // 4 bits each, one per Status
+    std::vector<Bit> finding_bits_;
+    std::size_t words_ = 1;
+};
 
 // Left-right comparison of each declared angle measure measured on both legs.
 struct AsymmetryItem {

@@ -1,7 +1,7 @@
 // Row scoring and output for `thomas batch` (see include/thomas/batch.h for the contract).
 //
 // The hot path, once per record: the CSV reader hands out views into its buffer, each mapped
-// cell goes through the core parsers (parse_degrees etc.), check_ranges and assess_into run on
+// cell goes through the core parsers (parse_degrees etc.), check_ranges and a Scorer run on
 // a Measurements and an Assessment that live as long as the run, and the output is appended to
 // the csv::Writer's buffer (CSV) or to json_ by a json::Writer (JSONL). Nothing on a well-formed
 // row allocates once the reused buffers have grown; bad rows (rare) may allocate and throw, which
@@ -135,7 +135,7 @@ public:
             parse_cells();
         }
         if (error_.empty()) {
-            assess_into(rules_, m_, a_);
+            scorer_.assess_into(m_, a_);
             ++summary_.rows_scored;
             ++summary_.per_result[static_cast<std::size_t>(a_.result)];
         } else {
@@ -314,6 +314,7 @@ private:
     }
 
     const RuleSet& rules_;
+    const Scorer scorer_{rules_};  // the conditions compiled once for every row
     std::ostream& out_;
     const BatchOptions& options_;
     ColumnMap map_;
