@@ -1,5 +1,7 @@
 // The rule engine: turns one leg's measurements into an assessment under a rule set.
-// Pure computation: no I/O, no printing, no allocation beyond the result vectors.
+// Pure computation: no I/O, no printing. Scorer::assess_into allocates nothing once `out` has
+// grown, as long as 4 bits per criterion plus 1 per finding fit in 192 bits (the shipped rule
+// sets use about 40); a larger rule set takes a small vector per call.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +46,8 @@ void check_ranges(const RuleSet& rules, const Measurements& m);
 void check_range(const RuleSet& rules, Measure measure, double value,
                  bool knee_as_interior = false);
 
-// Score one leg. Assumes check_ranges passed. Never throws.
+// Score one leg. Assumes check_ranges passed. Never throws (except std::bad_alloc). Each call
+// builds a Scorer: to score many records under one rule set, build one Scorer and reuse it.
 Assessment assess(const RuleSet& rules, const Measurements& m);
 void assess_into(const RuleSet& rules, const Measurements& m, Assessment& out);  // reuses `out`
 
@@ -56,7 +59,7 @@ void assess_into(const RuleSet& rules, const Measurements& m, Assessment& out); 
 class Scorer {
 public:
     explicit Scorer(const RuleSet& rules);
-    // Same contract as assess_into(rules, m, out): assumes check_ranges passed, never throws.
+    // Same contract as assess_into(rules, m, out): assumes check_ranges passed.
     void assess_into(const Measurements& m, Assessment& out) const;
     const RuleSet& rules() const { return *rules_; }
 

@@ -33,18 +33,20 @@ Status status_of(const Criterion& c, double value, const Band** band) {
     return Status::not_measured;  // unreachable after check_ranges
 }
 
-// The layout of a record's facts in Scorer's state words (bit positions, not clinical values):
-// the result so far one-hot in bits 0-4, persists in bit 5, the pain words in bits 8-15, then 4
-// bits per criterion (its Status, one-hot; 4-aligned so none straddles a word), then one bit per
-// finding matched so far.
+// The layout of a record's facts in Scorer's state words (bit positions, not clinical values).
+// Word 0: the result so far one-hot in bits 0-4, persists in bit 5, the pain words in bits 32-63
+// (all 32 bits of a PainSet, so even a set built from stray bits tests as the tree walk did).
+// From word 1: 4 bits per criterion (its Status, one-hot; 4-aligned so none straddles a word),
+// then one bit per finding matched so far.
 constexpr unsigned k_result_shift = 0;
 constexpr std::uint64_t k_result_mask = 0x1f;
 constexpr unsigned k_persists_shift = 5;
-constexpr unsigned k_pain_shift = 8;
-constexpr std::size_t k_first_criterion_bit = 16;
+constexpr unsigned k_pain_shift = 32;
+constexpr std::size_t k_first_criterion_bit = 64;
 constexpr std::size_t k_status_count = 4;
-static_assert(static_cast<std::size_t>(Result::refer) < 5 && k_pain_count <= 8 &&
-              static_cast<std::size_t>(Status::not_measured) < k_status_count);
+static_assert(static_cast<std::size_t>(Result::refer) < 5 &&
+              static_cast<std::size_t>(Status::not_measured) < k_status_count &&
+              sizeof(PainSet().bits()) * 8 <= 64 - k_pain_shift);
 
 std::uint64_t one_bit(unsigned shift) {
     return std::uint64_t{1} << shift;

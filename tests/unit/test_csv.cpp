@@ -515,24 +515,16 @@ TEST_CASE("csv: writer reports write errors from flush() and not from the destru
 namespace {
 
 // What Writer writes for `fields` as the second record of an output (so not at its start).
-std::string encoded(const std::vector<std::string_view>& fields, char delimiter,
-                    bool through_record) {
+std::string encoded(const std::vector<std::string_view>& fields, char delimiter) {
     std::ostringstream out;
     Writer writer(out, delimiter);
     writer.field("header");
     writer.end_record();
-    const std::size_t header = std::string_view("header\n").size();
-    if (through_record) {
-        Record record;
-        record.fields = fields;
-        writer.fields(record);
-    } else {
-        for (const std::string_view value : fields) {
-            writer.field(value);
-        }
+    for (const std::string_view value : fields) {
+        writer.field(value);
     }
     writer.flush();
-    return out.str().substr(header);
+    return out.str().substr(std::string_view("header\n").size());
 }
 
 // Reads `input` and checks every record: a verbatim one's text is what Writer writes for its
@@ -545,7 +537,7 @@ std::pair<int, int> check_verbatim(std::string_view input, ReaderOptions options
     std::pair<int, int> counts{0, 0};
     while (reader.next(record)) {
         CAPTURE(record.number);
-        const std::string by_field = encoded(record.fields, options.delimiter, false);
+        const std::string by_field = encoded(record.fields, options.delimiter);
         if (record.verbatim) {
             ++counts.first;
             CHECK(record.error.empty());
@@ -642,24 +634,29 @@ TEST_CASE("csv: Writer::fields equals field() per field / for any input and chun
 }
 
 TEST_CASE("csv: Writer::fields re-encodes what only field() handles") {
-    std::istringstream in(
-        "\xEF\xBB\xBF\xEF\xBB\xBF"
-        "a,b\n=1+2,c\n");
-    Reader reader(in);
-    Record record;
-    REQUIRE(reader.next(record));
-    REQUIRE(record.verbatim);  // the second BOM is text
-    std::ostringstream out;
-    {
-        Writer writer(out, ',', true);
-        writer.fields(record);  // at the output start: the BOM must be quoted
-        writer.end_record();
+    const std::string bom = "\xEF\xBB\xBF";
+    const auto write = [](std::string_view input, bool safe_spreadsheet, bool after_a_field) {
+        std::istringstream in{std::string(input)};
+        Reader reader(in);
+        Record record;
         REQUIRE(reader.next(record));
         REQUIRE(record.verbatim);
-        writer.fields(record);  // --safe-spreadsheet defuses the formula
+        std::ostringstream out;
+        Writer writer(out, ',', safe_spreadsheet);
+        if (after_a_field) {
+            writer.field("x");
+        }
+        writer.fields(record);
         writer.end_record();
-    }
-    CHECK(out.str() ==
-          "\"\xEF\xBB\xBF"
-          "a\",b\n'=1+2,c\n");
+        writer.flush();
+        return out.str();
+    };
+    // At the output start a field starting with a BOM is quoted (the second BOM is text).
+    CHECK(write(bom + bom + "a,b\n", false, false) == "\"" + bom + "a\",b\n");
+    CHECK(write(bom + bom + "a,b\n", false, true) == "x," + bom + "a,b\n");
+    // --safe-spreadsheet defuses a formula, wherever the record goes.
+    CHECK(write("=1+2,c\n", true, false) == "'=1+2,c\n");
+    CHECK(write("=1+2,c\n", true, true) == "x,'=1+2,c\n");
+    // Otherwise copied, after a delimiter when the record already has a field.
+    CHECK(write("=1+2,\"c,d\"\n", false, true) == "x,=1+2,\"c,d\"\n");
 }
