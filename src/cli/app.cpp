@@ -142,7 +142,13 @@ int run(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::RequiredError& e) {
         print_error(unknown_command(app, argc, argv).value_or(e.what()));
-        fmt::print(stderr, "Run 'thomas --help' for usage.\n");
+        // Point at the help of the command that was being parsed ("thomas rules check").
+        std::string command = "thomas";
+        for (const CLI::App* at = &app; !at->get_subcommands().empty();) {
+            at = at->get_subcommands().back();
+            command += " " + at->get_name();
+        }
+        fmt::print(stderr, "Run '{} --help' for usage.\n", command);
         return k_exit_usage;
     } catch (const CLI::ParseError& e) {
         // CLI11 2.1 would exit 109 etc.; the contract says 64 for any usage error.

@@ -312,8 +312,10 @@ void setup_batch(CLI::App& app, int& exit_code) {
     cmd->add_option("--map", opts->map,
                     "FIELD=HEADER: read FIELD from the column named HEADER (repeatable)")
         ->allow_extra_args(false);
-    cmd->add_flag("--safe-spreadsheet", opts->safe_spreadsheet,
-                  "Prefix text cells starting with = + - @ with ' so spreadsheets do not run them");
+    cmd->add_flag(
+        "--safe-spreadsheet", opts->safe_spreadsheet,
+        "Prefix text cells starting with = + - @, tab or CR with ' so spreadsheets do not "
+        "run them (CSV output)");
     cmd->add_flag("--ruleset-columns", opts->ruleset_columns,
                   "Add ruleset, ruleset_version and ruleset_sha256 columns to CSV output");
     cmd->footer(
@@ -321,8 +323,9 @@ void setup_batch(CLI::App& app, int& exit_code) {
         "  thomas batch clinic.csv -o scored.csv\n"
         "  thomas batch export.csv --delimiter ';' --map \"thigh_angle=Hip (deg)\"\n"
         "  cat clinic.csv | thomas batch - --format jsonl | head -n 3\n"
-        "Exit codes: 0 every row scored, 65 some rows are result=error (all rows are still "
-        "written), 66 input cannot be read, 73 output cannot be written, 78 invalid rules.");
+        "Exit codes: 0 every row scored, 64 bad option or --map, 65 some rows are result=error "
+        "(all rows are still written) or the header is unusable, 66 input cannot be read, 73 "
+        "output cannot be written, 78 invalid rules.");
     cmd->callback([opts, &exit_code] { exit_code = run_batch_command(*opts); });
 }
 

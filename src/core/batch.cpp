@@ -174,7 +174,6 @@ private:
         m_ = Measurements{};
         const auto knee = map_[Field::knee_flexion];
         const auto interior = map_[Field::knee_angle_interior];
-        std::optional<std::size_t> knee_column;
         if (knee && interior && !blank(cells_[*knee]) && !blank(cells_[*interior])) {
             error_ = fmt::format(
                 "{}, columns {} and {}: give knee flexion (0 = straight) or the interior knee "
@@ -182,6 +181,11 @@ private:
                 where(), header_[*knee], header_[*interior]);
             return;
         }
+        // Each value is range-checked in its own cell, so every bad cell of the row is reported.
+        const auto measure = [&](Measure id, double value, bool as_interior = false) {
+            check_range(rules_, id, value, as_interior);
+            m_[id] = value;
+        };
         for (const auto& [field, column] : mapped_) {
             const std::string_view cell = cells_[column];
             if (blank(cell)) {
@@ -193,25 +197,26 @@ private:
                         m_.side = parse_side_text(cell);
                         break;
                     case Field::thigh_angle:
-                        m_[Measure::thigh_angle] = parse_degrees("thigh_angle", cell);
+                        measure(Measure::thigh_angle, parse_degrees("thigh_angle", cell));
                         break;
                     case Field::knee_flexion:
-                        m_[Measure::knee_flexion] = parse_degrees("knee_flexion", cell);
-                        knee_column = column;
+                        measure(Measure::knee_flexion, parse_degrees("knee_flexion", cell));
                         break;
                     case Field::knee_angle_interior:
-                        m_[Measure::knee_flexion] =
-                            knee_flexion_from_interior(parse_degrees("knee_angle_interior", cell));
-                        knee_column = column;
+                        measure(
+                            Measure::knee_flexion,
+                            knee_flexion_from_interior(parse_degrees("knee_angle_interior", cell)),
+                            true);
                         break;
                     case Field::rotation:
-                        m_[Measure::rotation] = parse_degrees("rotation", cell);
+                        measure(Measure::rotation, parse_degrees("rotation", cell));
                         break;
                     case Field::abduction:
-                        m_[Measure::abduction] = parse_degrees("abduction", cell);
+                        measure(Measure::abduction, parse_degrees("abduction", cell));
                         break;
                     case Field::lumbar_flat:
-                        m_[Measure::lumbar_flat] = parse_yes_no("lumbar_flat", cell) ? 1.0 : 0.0;
+                        measure(Measure::lumbar_flat,
+                                parse_yes_no("lumbar_flat", cell) ? 1.0 : 0.0);
                         break;
                     case Field::pain:
                         m_.pain = parse_pain_list(cell);
@@ -232,20 +237,6 @@ private:
         }
         if (!m_.has_any_measurement()) {
             row_error("no measurement in this row (every measurement cell is empty)");
-            return;
-        }
-        try {
-            check_ranges(rules_, m_);
-        } catch (const InputError& e) {
-            std::optional<std::size_t> column;
-            if (e.field() == "knee_flexion") {
-                column = knee_column;
-            } else {
-                for (const auto& [field, c] : mapped_) {
-                    column = to_string(field) == e.field() ? std::optional(c) : column;
-                }
-            }
-            column ? cell_error(*column, e.what()) : row_error(e.what());
         }
     }
 

@@ -57,12 +57,21 @@ std::string column_label(std::span<const std::string_view> header, std::size_t i
     return fmt::format("column {} (\"{}\")", i + 1, header[i]);
 }
 
-std::string accepted_names(const RuleSet& rules) {
+// Pain counts: a row with only a pain answer can be scored (it may call for referral).
+bool is_measurement(Field f) {
+    return f != Field::side && f != Field::done && f != Field::persists;
+}
+
+// The names (and the rule set's aliases) a header may use for a measurement column.
+std::string measurement_names(const RuleSet& rules) {
     std::string text;
     for (std::size_t i = 0; i < k_field_count; ++i) {
-        text += i == 0 ? "" : ", ";
-        text += k_field_names[i];
         const auto f = static_cast<Field>(i);
+        if (!is_measurement(f)) {
+            continue;
+        }
+        text += text.empty() ? "" : ", ";
+        text += k_field_names[i];
         for (const MeasureDef& def : rules.measures) {
             if (def.declared && !def.aliases.empty() && field_of(def.id) == f) {
                 text += fmt::format(" (or \"{}\")", fmt::join(def.aliases, "\", \""));
@@ -70,10 +79,6 @@ std::string accepted_names(const RuleSet& rules) {
         }
     }
     return text;
-}
-
-bool is_measurement(Field f) {
-    return f != Field::side && f != Field::done && f != Field::persists;
 }
 
 }  // namespace
@@ -154,10 +159,10 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
         for (auto h : header) {
             shown.push_back(fmt::format("\"{}\"", h));
         }
-        throw HeaderError(
-            fmt::format("row 1 (header): no column names a measurement (found {}); accepted names, "
-                        "case-insensitive: {}; or map a column with --map FIELD=HEADER",
-                        fmt::join(shown, ", "), accepted_names(rules)));
+        throw HeaderError(fmt::format(
+            "row 1 (header): no column names a measurement (found {}); measurement names, "
+            "case-insensitive: {}; or map a column with --map FIELD=HEADER",
+            fmt::join(shown, ", "), measurement_names(rules)));
     }
     return out;
 }

@@ -139,7 +139,7 @@ r = run("-", stdin=b"a,b\n1,2\n")
 expect("no measurement column exit", r.returncode, 65)
 expect("no measurement column message", r.stderr.decode().startswith(
     'thomas: error: <stdin>: row 1 (header): no column names a measurement (found "a", "b"); '
-    'accepted names, case-insensitive: side, thigh_angle (or "Thigh angle (deg)", "thigh"'), True)
+    'measurement names, case-insensitive: thigh_angle (or "Thigh angle (deg)", "thigh"'), True)
 error_case("unknown map field", ["-", "--map", "thigh=a"], b"a,b\n", 64,
            '--map thigh=a: unknown field "thigh" (accepted: side, thigh_angle, knee_flexion, '
            "knee_angle_interior, rotation, abduction, lumbar_flat, pain, done, persists)")

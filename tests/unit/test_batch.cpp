@@ -85,8 +85,11 @@ TEST_CASE("batch header: errors name the columns and what is accepted") {
         header_error({"side", "done"})
             .starts_with(
                 "header: row 1 (header): no column names a measurement (found \"side\", \"done\"); "
-                "accepted names, case-insensitive: side, thigh_angle (or \"Thigh angle (deg)\", "
+                "measurement names, case-insensitive: thigh_angle (or \"Thigh angle (deg)\", "
                 "\"thigh\", \"hip_angle\", \"hip angle\"), knee_flexion"));
+    // side, done and persists are not measurements, so the list does not offer them.
+    CHECK(header_error({"side", "done"}).find("persists") == std::string::npos);
+    CHECK(header_error({"side", "done"}).find(": side") == std::string::npos);
     // Both knee spellings in one header are allowed: only a row filling both is an error.
     CHECK(header_error({"knee_flexion", "knee_angle_interior"}) == "no error");
 }
@@ -124,6 +127,31 @@ TEST_CASE("batch rows: every record gives one output record with its error") {
     CHECK(r.summary.rows_scored == 2);
     CHECK(r.summary.errors == 7);
     CHECK(r.summary.per_result[static_cast<std::size_t>(thomas::Result::positive)] == 2);
+}
+
+TEST_CASE("batch rows: every bad cell of a row is reported / out-of-range ones included") {
+    const Run r =
+        run("thigh,knee,knee_angle_interior,rotation,abduction,lumbar_flat\n"
+            "120,500,,10,99,yes\n"
+            "120,x,,,,maybe\n"
+            ",,300,,,yes\n");
+    CHECK(r.out ==
+          "thigh,knee,knee_angle_interior,rotation,abduction,lumbar_flat,result,implicated,flags,"
+          "next_step,error\n"
+          "120,500,,10,99,yes,error,,,,\"row 2, column thigh: thigh_angle 120 is outside the "
+          "plausible range -45 to 90 (rule set \"\"default\"\"); check the value and its sign; "
+          "column knee: knee_flexion 500 is outside the plausible range -10 to 160 (rule set "
+          "\"\"default\"\"); check the value and its sign; column abduction: abduction 99 is "
+          "outside the plausible range -30 to 50 (rule set \"\"default\"\"); check the value and "
+          "its sign\"\n"
+          "120,x,,,,maybe,error,,,,\"row 3, column thigh: thigh_angle 120 is outside the plausible "
+          "range -45 to 90 (rule set \"\"default\"\"); check the value and its sign; column knee: "
+          "\"\"x\"\" is not a number of degrees (expected e.g. 12, -7.5, 12° or 12 deg); column "
+          "lumbar_flat: \"\"maybe\"\" is not yes or no (accepted: yes, no, true, false, 1, 0)\"\n"
+          ",,300,,,yes,error,,,,\"row 4, column knee_angle_interior: interior angle 300 gives knee "
+          "flexion -120, outside the plausible range -10 to 160 (rule set \"\"default\"\"); check "
+          "the value and which knee convention was measured\"\n");
+    CHECK(r.summary.errors == 3);
 }
 
 TEST_CASE("batch rows: interior knee angle converts and a reader error becomes an error row") {
