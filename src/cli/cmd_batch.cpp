@@ -227,6 +227,21 @@ void print_summary(const batch::BatchSummary& s) {
                s.errors, s.errors == 1 ? "" : "s");
 }
 
+// -o naming the input file would replace the clinic's export with the scored copy once the
+// run succeeds: almost surely a slip, and not one to make silently.
+void refuse_output_over_input(const std::string& output, int in_fd) {
+    struct stat in_stat {};
+    struct stat out_stat {};
+    if (::fstat(in_fd, &in_stat) == 0 && S_ISREG(in_stat.st_mode) &&
+        ::stat(output.c_str(), &out_stat) == 0 && in_stat.st_dev == out_stat.st_dev &&
+        in_stat.st_ino == out_stat.st_ino) {
+        throw UsageError(fmt::format(
+            "-o {}: that is the input file, which the scored output would replace; write to "
+            "another file (e.g. scored.csv)",
+            output));
+    }
+}
+
 int run_batch_command(const BatchCliOptions& o) {
     // A closed stdout pipe must show up as EPIPE from write(), not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
@@ -252,6 +267,7 @@ int run_batch_command(const BatchCliOptions& o) {
 
     std::unique_ptr<AtomicOutput> file;
     if (!o.output.empty() && o.output != "-") {
+        refuse_output_over_input(o.output, in_fd);
         file = std::make_unique<AtomicOutput>(o.output);
     }
     FdInBuf in_buf(in_fd);

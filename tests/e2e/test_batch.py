@@ -182,6 +182,16 @@ with tempfile.TemporaryDirectory() as tmp:
         expect("-o unwritable dir exit", r.returncode, 73)
         expect("-o unwritable dir empty", os.listdir(locked), [])
     expect("-o still no temp files", sorted(os.listdir(tmp)), ["bad.yaml", "out.csv"])
+    # -o naming the input (under any spelling of its path) is refused: the export stays as it was.
+    for spelling in (target, os.path.join(tmp, ".", "out.csv")):
+        r = run(target, "-o", spelling)
+        expect("-o over the input exit", r.returncode, 64)
+        expect("-o over the input message", r.stderr.decode(),
+               f"thomas: error: -o {spelling}: that is the input file, which the scored output "
+               "would replace; write to another file (e.g. scored.csv)\n")
+    with open(target, "rb") as f, open(fixture("bad-rows.expected.csv"), "rb") as g:
+        expect("-o over the input: file unchanged", f.read(), g.read())
+    expect("-o over the input: no temp files", sorted(os.listdir(tmp)), ["bad.yaml", "out.csv"])
 
     # While a run is in progress the target does not exist; it appears complete at the end.
     slow = os.path.join(tmp, "slow.csv")
