@@ -42,43 +42,50 @@ std::string flag_for(const std::string& field) {
     return "--" + field;
 }
 
-Measurements measurements_from_flags(const CLI::App& cmd, const ScoreOptions& o) {
+// Every bad flag is reported, not only the first: "--thigh: ...; --knee: ...".
+Measurements measurements_from_flags(const CLI::App& cmd, const RuleSet& rules,
+                                     const ScoreOptions& o) {
+    if (cmd.count("--knee") > 0 && cmd.count("--knee-interior") > 0) {
+        throw UsageError(
+            "give --knee (flexion, 0 = straight) or --knee-interior (angle "
+            "between thigh and shank, 180 = straight), not both");
+    }
     Measurements m;
-    auto given = [&](const char* flag) { return cmd.count(flag) > 0; };
-    try {
-        if (given("--side")) {
-            m.side = parse_side_text(o.side);
+    std::vector<std::string> problems;
+    const auto read = [&](const char* flag, auto parse) {
+        if (cmd.count(flag) == 0) {
+            return;
         }
-        if (given("--thigh")) {
-            m[Measure::thigh_angle] = parse_degrees("thigh_angle", o.thigh);
+        try {
+            parse();
+        } catch (const InputError& e) {
+            problems.push_back(fmt::format("{}: {}", flag, e.what()));
         }
-        if (given("--knee") && given("--knee-interior")) {
-            throw UsageError(
-                "give --knee (flexion, 0 = straight) or --knee-interior (angle "
-                "between thigh and shank, 180 = straight), not both");
-        }
-        if (given("--knee")) {
-            m[Measure::knee_flexion] = parse_degrees("knee_flexion", o.knee);
-        }
-        if (given("--knee-interior")) {
-            m[Measure::knee_flexion] =
-                knee_flexion_from_interior(parse_degrees("knee_angle_interior", o.knee_interior));
-            m.knee_as_interior = true;
-        }
-        if (given("--rotation")) {
-            m[Measure::rotation] = parse_degrees("rotation", o.rotation);
-        }
-        if (given("--abduction")) {
-            m[Measure::abduction] = parse_degrees("abduction", o.abduction);
-        }
-        if (given("--lumbar-flat")) {
-            m[Measure::lumbar_flat] = parse_yes_no("lumbar_flat", o.lumbar_flat) ? 1.0 : 0.0;
-        }
-        if (given("--pain")) {
-            m.pain = parse_pain_list(o.pain);
-        }
-    } catch (const InputError& e) {
-        throw DataError(fmt::format("{}: {}", flag_for(e.field()), e.what()));
+    };
+    const auto degrees = [&](Measure measure, const char* field, const std::string& text,
+                             bool interior = false) {
+        double value = parse_degrees(field, text);
+        value = interior ? knee_flexion_from_interior(value) : value;
+        check_range(rules, measure, value, interior);
+        m[measure] = value;
+    };
+    read("--side", [&] { m.side = parse_side_text(o.side); });
+    read("--thigh", [&] { degrees(Measure::thigh_angle, "thigh_angle", o.thigh); });
+    read("--knee", [&] { degrees(Measure::knee_flexion, "knee_flexion", o.knee); });
+    read("--knee-interior", [&] {
+        m.knee_as_interior = true;
+        degrees(Measure::knee_flexion, "knee_angle_interior", o.knee_interior, true);
+    });
+    read("--rotation", [&] { degrees(Measure::rotation, "rotation", o.rotation); });
+    read("--abduction", [&] { degrees(Measure::abduction, "abduction", o.abduction); });
+    read("--lumbar-flat", [&] {
+        const double flat = parse_yes_no("lumbar_flat", o.lumbar_flat) ? 1.0 : 0.0;
+        check_range(rules, Measure::lumbar_flat, flat);
+        m[Measure::lumbar_flat] = flat;
+    });
+    read("--pain", [&] { m.pain = parse_pain_list(o.pain); });
+    if (!problems.empty()) {
+        throw DataError(fmt::format("{}", fmt::join(problems, "; ")));
     }
     return m;
 }
@@ -141,7 +148,7 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
 
     TestFile test;
     if (o.file.empty()) {
-        test.single = measurements_from_flags(cmd, o);
+        test.single = measurements_from_flags(cmd, rules, o);
     } else {
         test = parse_test_file(read_input(o.file), o.file == "-" ? "<stdin>" : o.file, &rules);
     }
