@@ -25,23 +25,6 @@ struct ScoreOptions {
     OutputChoice output;  // --rules, --format, --explain, --no-diagram
 };
 
-// Flag name for each contract field, for messages about flags.
-std::string flag_for(const std::string& field) {
-    if (field == "thigh_angle") {
-        return "--thigh";
-    }
-    if (field == "knee_flexion") {
-        return "--knee";
-    }
-    if (field == "knee_angle_interior") {
-        return "--knee-interior";
-    }
-    if (field == "lumbar_flat") {
-        return "--lumbar-flat";
-    }
-    return "--" + field;
-}
-
 // Every bad flag is reported, not only the first: "--thigh: ...; --knee: ...".
 Measurements measurements_from_flags(const CLI::App& cmd, const RuleSet& rules,
                                      const ScoreOptions& o) {
@@ -104,15 +87,6 @@ void apply_programme_flags(const CLI::App& cmd, const ScoreOptions& o, Measureme
     }
 }
 
-void check(const RuleSet& rules, const Measurements& m, const std::string& where) {
-    try {
-        check_ranges(rules, m);
-    } catch (const InputError& e) {
-        throw DataError(where.empty() ? fmt::format("{}: {}", flag_for(e.field()), e.what())
-                                      : fmt::format("{}: {}", where, e.what()));
-    }
-}
-
 // A test file over the cap is bad content (65, like parse_test_file says), not a missing file;
 // stdin is read only up to the cap plus one byte, so a hostile pipe cannot exhaust memory.
 std::string read_input(const std::string& path) {
@@ -152,11 +126,11 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
     } else {
         test = parse_test_file(read_input(o.file), o.file == "-" ? "<stdin>" : o.file, &rules);
     }
-    const std::string where = o.file.empty() ? "" : (o.file == "-" ? "<stdin>" : o.file);
+    // Values are range-checked where they were read (each flag above, each field of a test
+    // file by parse_test_file), so every bad one is named with its flag or file position.
     for (auto* leg : {&test.single, &test.left, &test.right}) {
         if (*leg) {
             apply_programme_flags(cmd, o, **leg);
-            check(rules, **leg, where);
         }
     }
     const bool any = (test.single && test.single->has_any_measurement()) ||

@@ -1,7 +1,7 @@
 // Row scoring and output for `thomas batch` (see include/thomas/batch.h for the contract).
 //
 // The hot path, once per record: the CSV reader hands out views into its buffer, each mapped
-// cell goes through the core parsers (parse_degrees etc.), check_ranges and a Scorer run on
+// cell goes through the core parsers (parse_degrees etc.) and check_range, a Scorer runs on
 // a Measurements and an Assessment that live as long as the run, and the output is appended to
 // the csv::Writer's buffer (CSV) or to json_ by a json::Writer (JSONL). Nothing on a well-formed
 // row allocates once the reused buffers have grown; bad rows (rare) may allocate and throw, which
