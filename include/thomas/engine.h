@@ -36,6 +36,31 @@ struct Assessment {
     std::vector<std::size_t> rows;             // decision rows that matched, in order
 };
 
+// Both legs of one patient. Each leg keeps its own assessment; the patient gets one verdict:
+// the most urgent result, every flag and tissue of either leg, and a plan built by the decision
+// table over the facts of either leg (a criterion status, pain word, finding or result on one
+// leg holds for the patient). Decision rows see the patient through `patient:` conditions, so
+// a rule set can put ruling out pathology on one leg first for both.
+struct PatientAssessment {
+    Result result = Result::negative;
+    TissueSet implicated;
+    FlagSet flags;
+    std::vector<int> plan;  // steps still to do for the patient, in order
+    int next_step = 1;
+    std::optional<std::size_t> next_step_row;  // decision row that chose it; nullopt = plan done
+    std::vector<std::size_t> rows;             // decision rows that matched, in order
+};
+
+struct PairAssessment {
+    Assessment left;
+    Assessment right;
+    PatientAssessment patient;
+};
+
+// The reason printed with a next step: its decision row's `why`, or the rule set's `complete`
+// text when every planned step is done.
+const std::string& next_step_why(const RuleSet& rules, std::optional<std::size_t> row);
+
 // Reject values outside the plausible range the rule set declares (never clamped), and
 // values for measures the rule set does not declare. Throws InputError naming the field,
 // the value and the accepted range.
@@ -48,8 +73,15 @@ void check_range(const RuleSet& rules, Measure measure, double value,
 
 // Score one leg. Assumes check_ranges passed. Never throws (except std::bad_alloc). Each call
 // builds a Scorer: to score many records under one rule set, build one Scorer and reuse it.
+// A leg scored alone is its own patient: `patient:` conditions see that leg.
 Assessment assess(const RuleSet& rules, const Measurements& m);
 void assess_into(const RuleSet& rules, const Measurements& m, Assessment& out);  // reuses `out`
+
+// Score both legs of one patient (see PatientAssessment). Same assumptions as assess(). A step
+// counts as done for the patient only when it is done on both legs; `persists` on either leg
+// counts for the patient.
+PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
+                           const Measurements& right);
 
 // A rule set prepared once for scoring many records (what `batch` does); assess() builds one per
 // call. Each condition is compiled into tests of a bit mask against a few 64-bit words that hold
@@ -61,6 +93,9 @@ public:
     explicit Scorer(const RuleSet& rules);
     // Same contract as assess_into(rules, m, out): assumes check_ranges passed.
     void assess_into(const Measurements& m, Assessment& out) const;
+    // Same contract as assess_pair(rules, left, right).
+    void assess_pair_into(const Measurements& left, const Measurements& right,
+                          PairAssessment& out) const;
     const RuleSet& rules() const { return *rules_; }
 
 private:
@@ -80,11 +115,26 @@ private:
         unsigned shift = 0;
     };
 
-    Node compile(const Condition& c);
+    // A `value` condition, computed per record into its own bit before the findings.
+    struct ValueTest {
+        const Condition* condition = nullptr;
+        Bit at;
+    };
+    // A record's facts: the leg's words, then the patient's (for a leg alone, a copy of its own).
+    struct State;
+
+    void place_values(const Condition& c, std::size_t& next);
+    Node compile(const Condition& c, std::uint32_t offset);
     std::uint32_t add_root(const Condition& c);
-    Node leaf(Bit at, std::uint64_t bits) const;
+    Node leaf(Bit at, std::uint64_t bits, std::uint32_t offset) const;
     bool holds(const Node& n, const std::uint64_t* state) const;
     bool combine(const Node& n, const std::uint64_t* state) const;
+    // Criteria and findings of one leg into the first words_ words of `state`.
+    void evaluate(const Measurements& m, Assessment& a, std::uint64_t* state) const;
+    // The decision table over `state` (leg words, then patient words): plan, next step, rows.
+    void decide(std::uint64_t* state, StepMask done, std::vector<int>& plan,
+                std::optional<std::size_t>& next_step_row, std::vector<std::size_t>& rows,
+                int& next_step) const;
 
     const RuleSet* rules_;
     std::vector<Node> nodes_;
@@ -92,7 +142,8 @@ private:
     std::vector<std::uint32_t> decision_roots_;  // one per decision row
     std::vector<Bit> criterion_bits_;            // 4 bits each, one per Status
     std::vector<Bit> finding_bits_;
-    std::size_t words_ = 1;
+    std::vector<ValueTest> value_tests_;
+    std::size_t words_ = 1;  // words of one leg's facts; the state holds twice as many
 };
 
 // Left-right comparison of each declared angle measure measured on both legs.

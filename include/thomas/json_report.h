@@ -18,10 +18,11 @@ struct JsonOptions {
 std::string assessment_json(const RuleSet& rules, const Measurements& m, const Assessment& a,
                             const JsonOptions& options, std::optional<std::uint64_t> row = {});
 
-// Both legs: {"left": ..., "right": ..., "asymmetry": [...]}.
+// Both legs of one patient: {"patient": {result, implicated, flags, next_step, plan},
+// "left": ..., "right": ..., "asymmetry": [...]}.
 std::string both_sides_json(const RuleSet& rules, const Measurements& left,
-                            const Assessment& left_result, const Measurements& right,
-                            const Assessment& right_result, const JsonOptions& options);
+                            const Measurements& right, const PairAssessment& result,
+                            const JsonOptions& options);
 
 // A batch row that could not be scored: {"row": N, "result": "error", "error": "..."}.
 std::string error_json(const RuleSet& rules, std::uint64_t row, const std::string& message);

@@ -62,16 +62,35 @@ struct Criterion {
     SourcePos pos;
 };
 
-// A condition over criterion statuses, pain answers, earlier findings and the request.
+// A condition over criterion statuses, pain answers, earlier findings, measured values and
+// the request. Decision rows may also test the patient (both legs together) and the plan.
 struct Condition {
-    enum class Kind : std::uint8_t { all, any, negate, criterion, pain, finding, result, persists };
+    enum class Kind : std::uint8_t {
+        all,
+        any,
+        negate,
+        criterion,
+        pain,
+        finding,
+        result,
+        persists,
+        value,      // a measured value (or the difference of two) above or below a bound
+        patient,    // the one child, over the facts of either leg (decision rows only)
+        plan_done,  // the rows before have planned no step that is not done (decision rows only)
+    };
     Kind kind = Kind::all;
-    std::vector<Condition> children;  // all / any / negate (one child)
+    std::vector<Condition> children;  // all / any / negate / patient (one child)
     std::size_t index = 0;            // criterion or finding index
     std::array<bool, 4> statuses{};   // criterion: which Status values match
     PainSet pains;                    // pain: any of these
     std::array<bool, 5> results{};    // result: which Result values match
-    SourcePos pos;                    // where the condition was written (for analysis)
+    // value: holds when `measure` (minus `minus`, if given) is measured and lies above `above`
+    // or below `below`; not measured never holds.
+    Measure measure{};
+    std::optional<Measure> minus;
+    std::optional<double> above;
+    std::optional<double> below;
+    SourcePos pos;  // where the condition was written (for analysis)
 };
 
 struct Finding {
@@ -95,13 +114,15 @@ struct Step {
 };
 
 // One row of the decision table. Rows are read in order; every matching row appends its
-// steps (minus those done) to the plan; a matching `final` row ends the table.
+// steps (minus those done, unless `even_if_done`) to the plan; a matching `final` row ends
+// the table.
 struct DecisionRow {
     std::string id;
     Condition when;
     std::vector<int> steps;
     std::string why;
     bool final = false;
+    bool even_if_done = false;  // e.g. an invalid test is repeated whatever was done before
     std::vector<std::string> sources;
     SourcePos pos;
 };

@@ -40,10 +40,9 @@ void print_result(const RuleSet& rules, const TestFile& test, const OutputChoice
     const bool as_json = choice.format == "json";
     std::string out;
     if (test.left && test.right) {
-        const Assessment left = assess(rules, *test.left);
-        const Assessment right = assess(rules, *test.right);
-        out = as_json ? both_sides_json(rules, *test.left, left, *test.right, right, json) + "\n"
-                      : render_text_both(rules, *test.left, left, *test.right, right, text);
+        const PairAssessment both = assess_pair(rules, *test.left, *test.right);
+        out = as_json ? both_sides_json(rules, *test.left, *test.right, both, json) + "\n"
+                      : render_text_both(rules, *test.left, *test.right, both, text);
     } else {
         const Measurements& m = test.single ? *test.single : test.left ? *test.left : *test.right;
         const Assessment a = assess(rules, m);

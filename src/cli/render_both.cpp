@@ -19,6 +19,19 @@ struct Leg {
     const Assessment& a;
 };
 
+// The patient first: pain on one leg decides the next step for both.
+void render_patient(std::string& out, const RuleSet& rules, const PatientAssessment& p,
+                    const Style& s) {
+    out += s.bold(pad("Patient:", 11)) +
+           headline(p.result, p.implicated, p.flags, p.plan, s) + "\n";
+    out += std::string(11, ' ') +
+           s.bold(fmt::format("Next step {}: {}", p.next_step, rules.step(p.next_step).title)) +
+           "\n";
+    out += std::string(11, ' ') + "Why: " +
+           wrap(next_step_why(rules, p.next_step_row), k_width, std::string(16, ' ')) + "\n";
+    out += std::string(11, ' ') + "Plan (steps to do): " + plan_text(p.plan) + "\n";
+}
+
 void render_verdicts(std::string& out, const RuleSet& rules, const Leg (&legs)[2], const Style& s) {
     for (const Leg& leg : legs) {
         out += s.bold(pad(std::string(leg.name) + ":", 11)) + headline(leg.a, s) + "\n";
@@ -84,10 +97,8 @@ void render_leg_details(std::string& out, const RuleSet& rules, const Leg& leg, 
     out += s.bold(leg.name) + "\n";
     out += summary_lines(a, "  ");
     const Step& step = rules.step(a.next_step);
-    const std::string& why =
-        a.next_step_row ? rules.decision[*a.next_step_row].why : rules.complete_why;
     out += "  " + fmt::format("Next step {}: {}", a.next_step, step.title) + "\n";
-    out += "    Why: " + wrap(why, k_width, "         ") + "\n";
+    out += "    Why: " + wrap(next_step_why(rules, a.next_step_row), k_width, "         ") + "\n";
     out += "    How: " + wrap(step.advice, k_width, "         ") + "\n";
     for (std::size_t fi : a.findings) {
         const std::string& note = rules.findings[fi].note;
@@ -135,11 +146,12 @@ void render_diagrams(std::string& out, const RuleSet& rules, const Leg (&legs)[2
 }  // namespace
 
 std::string render_text_both(const RuleSet& rules, const Measurements& left,
-                             const Assessment& left_result, const Measurements& right,
-                             const Assessment& right_result, const TextOptions& options) {
+                             const Measurements& right, const PairAssessment& result,
+                             const TextOptions& options) {
     const Style& s = options.style;
-    const Leg legs[2] = {{"Left leg", left, left_result}, {"Right leg", right, right_result}};
+    const Leg legs[2] = {{"Left leg", left, result.left}, {"Right leg", right, result.right}};
     std::string out;
+    render_patient(out, rules, result.patient, s);
     render_verdicts(out, rules, legs, s);
     out += "\n";
     render_criteria_both(out, rules, legs, s);

@@ -58,28 +58,33 @@ std::string side_title(const Assessment& a) {
     return *a.side == Side::left ? "Left leg" : "Right leg";
 }
 
-std::string headline(const Assessment& a, const Style& s) {
-    switch (a.result) {
+std::string headline(Result result, TissueSet implicated, FlagSet flags, const std::vector<int>& plan,
+                     const Style& s) {
+    switch (result) {
         case Result::negative:
             return s.green("NEGATIVE") + ": no hip flexor length deficit found";
         case Result::borderline:
-            return s.yellow("BORDERLINE") + ": within measurement error of a cut-off";
+            return s.yellow("BORDERLINE") + ": near a cut-off or a sign to confirm; repeat before treating";
         case Result::positive:
-            return s.red("POSITIVE") + ": " + join_words(tissue_words(a.implicated)) +
-                   (a.implicated.empty() ? "a criterion failed" : " implicated");
+            return s.red("POSITIVE") + ": " + join_words(tissue_words(implicated)) +
+                   (implicated.empty() ? "a criterion failed" : " implicated");
         case Result::retest:
             return s.yellow("RETEST") + ": the test cannot be read as it stands; repeat it";
         case Result::refer:
             // Step 2 (rule out pathology) may already be recorded as done: say so rather than
             // contradict the next step shown below.
-            if (std::find(a.plan.begin(), a.plan.end(), 2) == a.plan.end()) {
-                return s.red("REFER") + ": " + join_words(flag_words(a.flags)) +
+            if (std::find(plan.begin(), plan.end(), 2) == plan.end()) {
+                return s.red("REFER") + ": " + join_words(flag_words(flags)) +
                        " flagged; recorded as ruled out (step 2 done)";
             }
-            return s.red("REFER") + ": rule out " + join_words(flag_words(a.flags)) +
+            return s.red("REFER") + ": rule out " + join_words(flag_words(flags)) +
                    " before any stretching";
     }
     return {};
+}
+
+std::string headline(const Assessment& a, const Style& s) {
+    return headline(a.result, a.implicated, a.flags, a.plan, s);
 }
 
 std::string status_text(Status status, const Style& s) {
@@ -313,22 +318,20 @@ std::vector<std::string> diagram_lines(const RuleSet& rules, const Measurements&
     return lines;
 }
 
+std::string plan_text(const std::vector<int>& plan) {
+    return plan.empty() ? std::string("none left") : fmt::format("{}", fmt::join(plan, " > "));
+}
+
 std::string summary_lines(const Assessment& a, const std::string& indent) {
     const auto tissues = tissue_words(a.implicated);
     const auto flags = flag_words(a.flags);
-    std::vector<std::string> plan;
-    for (int p : a.plan) {
-        plan.push_back(std::to_string(p));
-    }
     std::string out = indent + "Tissues implicated:    " +
                       (tissues.empty() ? std::string("none") : join_words(tissues)) +
                       (a.valid ? "" : " (test not valid, tissues not interpreted)") + "\n";
     out += indent +
            "Pathology to rule out: " + (flags.empty() ? std::string("none") : join_words(flags)) +
            "\n";
-    out += indent + "Plan (steps to do):    " +
-           (plan.empty() ? std::string("none left") : fmt::format("{}", fmt::join(plan, " > "))) +
-           "\n";
+    out += indent + "Plan (steps to do):    " + plan_text(a.plan) + "\n";
     return out;
 }
 

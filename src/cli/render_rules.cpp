@@ -204,6 +204,23 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
             return fmt::format("result is {}", fmt::join(ids_of<Result, 5>(c.results), " or "));
         case Condition::Kind::persists:
             return "tightness persists";
+        case Condition::Kind::value: {
+            const std::string value =
+                c.minus ? fmt::format("{} - {}", to_string(c.measure), to_string(*c.minus))
+                        : std::string(to_string(c.measure));
+            std::vector<std::string> bounds;
+            if (c.above) {
+                bounds.push_back(fmt::format("{} > {:g}", value, *c.above));
+            }
+            if (c.below) {
+                bounds.push_back(fmt::format("{} < {:g}", value, *c.below));
+            }
+            return fmt::format("{}", fmt::join(bounds, " or "));
+        }
+        case Condition::Kind::patient:
+            return "on either leg (" + condition_text(rules, c.children.front()) + ")";
+        case Condition::Kind::plan_done:
+            return "every step planned so far is done";
     }
     return {};
 }

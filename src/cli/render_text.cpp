@@ -15,9 +15,7 @@ std::string render_text(const RuleSet& rules, const Measurements& m, const Asses
     out += s.bold(side_title(a)) + ": " + headline(a, s) + "\n";
     const Step& step = rules.step(a.next_step);
     out += s.bold(fmt::format("Next step {}: {}", a.next_step, step.title)) + "\n";
-    const std::string& why =
-        a.next_step_row ? rules.decision[*a.next_step_row].why : rules.complete_why;
-    out += "  Why: " + wrap(why, k_width, "       ") + "\n";
+    out += "  Why: " + wrap(next_step_why(rules, a.next_step_row), k_width, "       ") + "\n";
     out += "  How: " + wrap(step.advice, k_width, "       ") + "\n\n";
 
     render_criteria(out, rules, a, s);

@@ -19,11 +19,11 @@ struct TextOptions {
 std::string render_text(const RuleSet& rules, const Measurements& m, const Assessment& a,
                         const TextOptions& options);
 
-// Both legs side by side: verdicts, one criteria table with a column per leg, each leg's
-// findings and next step, then the left-right difference of each angle against the rule
-// set's asymmetry threshold.
+// Both legs of one patient: the patient's verdict and next step first, then each leg's
+// verdict, one criteria table with a column per leg, the left-right difference of each angle
+// against the rule set's asymmetry threshold, and each leg's findings and next step.
 std::string render_text_both(const RuleSet& rules, const Measurements& left,
-                             const Assessment& left_result, const Measurements& right,
-                             const Assessment& right_result, const TextOptions& options);
+                             const Measurements& right, const PairAssessment& result,
+                             const TextOptions& options);
 
 }  // namespace thomas::cli

@@ -34,13 +34,17 @@ Status status_of(const Criterion& c, double value, const Band** band) {
 }
 
 // The layout of a record's facts in Scorer's state words (bit positions, not clinical values).
-// Word 0: the result so far one-hot in bits 0-4, persists in bit 5, the pain words in bits 32-63
-// (all 32 bits of a PainSet, so even a set built from stray bits tests as the tree walk did).
+// Word 0: the result so far one-hot in bits 0-4, persists in bit 5, "no step planned yet" in
+// bit 6 (decision rows only), the pain words in bits 32-63 (all 32 bits of a PainSet, so even a
+// set built from stray bits tests as the tree walk did).
 // From word 1: 4 bits per criterion (its Status, one-hot; 4-aligned so none straddles a word),
-// then one bit per finding matched so far.
+// then one bit per finding matched so far, then one bit per `value` condition.
+// The state holds these words twice: the leg's, then the patient's (the OR of both legs' words,
+// with the result one-hot again), which `patient:` conditions read.
 constexpr unsigned k_result_shift = 0;
 constexpr std::uint64_t k_result_mask = 0x1f;
 constexpr unsigned k_persists_shift = 5;
+constexpr unsigned k_plan_empty_shift = 6;
 constexpr unsigned k_pain_shift = 32;
 constexpr std::size_t k_first_criterion_bit = 64;
 constexpr std::size_t k_status_count = 4;
@@ -108,6 +112,12 @@ Scorer::Scorer(const RuleSet& rules) : rules_(&rules) {
     for (std::size_t i = 0; i < rules.findings.size(); ++i) {
         finding_bits_.push_back(place(1));
     }
+    for (const Finding& f : rules.findings) {
+        place_values(f.when, next);
+    }
+    for (const DecisionRow& row : rules.decision) {
+        place_values(row.when, next);
+    }
     words_ = (next + 63) / 64;
     for (const Finding& f : rules.findings) {
         finding_roots_.push_back(add_root(f.when));
@@ -117,44 +127,65 @@ Scorer::Scorer(const RuleSet& rules) : rules_(&rules) {
     }
 }
 
+void Scorer::place_values(const Condition& c, std::size_t& next) {
+    if (c.kind == Condition::Kind::value) {
+        value_tests_.push_back({&c, {static_cast<std::uint32_t>(next / 64),
+                                     static_cast<unsigned>(next % 64)}});
+        ++next;
+    }
+    for (const Condition& child : c.children) {
+        place_values(child, next);
+    }
+}
+
 std::uint32_t Scorer::add_root(const Condition& c) {
-    const Node root = compile(c);
+    const Node root = compile(c, 0);
     nodes_.push_back(root);
     return static_cast<std::uint32_t>(nodes_.size() - 1);
 }
 
-Scorer::Node Scorer::leaf(Bit at, std::uint64_t bits) const {
+Scorer::Node Scorer::leaf(Bit at, std::uint64_t bits, std::uint32_t offset) const {
     Node n;
-    n.word = at.word;
+    n.word = at.word + offset;
     n.mask = bits << at.shift;
     return n;
 }
 
 // Children are stored contiguously after their own descendants, so a node needs only a range.
-Scorer::Node Scorer::compile(const Condition& c) {
+// `offset` is 0 for the leg's words and words_ under a `patient:` condition.
+Scorer::Node Scorer::compile(const Condition& c, std::uint32_t offset) {
     switch (c.kind) {
         case Condition::Kind::criterion: {
             std::uint64_t bits = 0;
             for (std::size_t s = 0; s < k_status_count; ++s) {
                 bits |= c.statuses[s] ? one_bit(static_cast<unsigned>(s)) : 0;
             }
-            return leaf(criterion_bits_[c.index], bits);
+            return leaf(criterion_bits_[c.index], bits, offset);
         }
         case Condition::Kind::pain:
-            return leaf({0, k_pain_shift}, c.pains.bits());
+            return leaf({0, k_pain_shift}, c.pains.bits(), offset);
         case Condition::Kind::finding:
-            return leaf(finding_bits_[c.index], 1);
+            return leaf(finding_bits_[c.index], 1, offset);
         case Condition::Kind::result: {
             std::uint64_t bits = 0;
             for (std::size_t r = 0; r < c.results.size(); ++r) {
                 bits |= c.results[r] ? one_bit(static_cast<unsigned>(r)) : 0;
             }
-            return leaf({0, k_result_shift}, bits);
+            return leaf({0, k_result_shift}, bits, offset);
         }
         case Condition::Kind::persists:
-            return leaf({0, k_persists_shift}, 1);
+            return leaf({0, k_persists_shift}, 1, offset);
+        case Condition::Kind::plan_done:
+            return leaf({0, k_plan_empty_shift}, 1, offset);
+        case Condition::Kind::value: {
+            const auto test = std::find_if(value_tests_.begin(), value_tests_.end(),
+                                           [&c](const ValueTest& t) { return t.condition == &c; });
+            return leaf(test->at, 1, offset);
+        }
+        case Condition::Kind::patient:
+            return compile(c.children.front(), static_cast<std::uint32_t>(words_));
         case Condition::Kind::negate: {
-            Node n = compile(c.children.front());
+            Node n = compile(c.children.front(), offset);
             n.negate = !n.negate;
             return n;
         }
@@ -165,7 +196,7 @@ Scorer::Node Scorer::compile(const Condition& c) {
     const bool all = c.kind == Condition::Kind::all;
     std::vector<Node> children;
     for (const Condition& child : c.children) {
-        const Node n = compile(child);
+        const Node n = compile(child, offset);
         // any(A, B) with A and B in one word is one leaf (their masks joined); so is
         // all(not A, not B), which is not any(A, B).
         if (n.kind == Node::Kind::leaf && n.negate == all) {
@@ -211,7 +242,20 @@ bool Scorer::combine(const Node& n, const std::uint64_t* state) const {
     return value != n.negate;
 }
 
-void Scorer::assess_into(const Measurements& m, Assessment& a) const {
+// The facts fit in a few words for any realistic rule set; a huge one takes the heap.
+struct Scorer::State {
+    explicit State(std::size_t words) : size(2 * words) {
+        if (size > local.size()) {
+            heap.assign(size, 0);
+        }
+    }
+    std::uint64_t* data() { return heap.empty() ? local.data() : heap.data(); }
+    std::size_t size;
+    std::array<std::uint64_t, 8> local{};
+    std::vector<std::uint64_t> heap;
+};
+
+void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state) const {
     const RuleSet& rules = *rules_;
     a.side = m.side;
     a.result = Result::negative;
@@ -220,17 +264,7 @@ void Scorer::assess_into(const Measurements& m, Assessment& a) const {
     a.valid = true;
     a.criteria.resize(rules.criteria.size());
     a.findings.clear();
-    a.plan.clear();
-    a.rows.clear();
-    a.next_step_row.reset();
-
-    // The facts fit in a few words for any realistic rule set; a huge one takes the heap.
-    std::array<std::uint64_t, 4> local{};
-    std::vector<std::uint64_t> heap;
-    if (words_ > local.size()) {
-        heap.assign(words_, 0);
-    }
-    std::uint64_t* const state = heap.empty() ? local.data() : heap.data();
+    std::fill(state, state + words_, 0);
     state[0] = one_bit(k_result_shift + static_cast<unsigned>(a.result));
     if (m.persists) {
         state[0] |= one_bit(k_persists_shift);
@@ -254,6 +288,17 @@ void Scorer::assess_into(const Measurements& m, Assessment& a) const {
         out.status = out.measured ? status_of(c, *out.measured, &out.band) : Status::not_measured;
         const Bit at = criterion_bits_[i];
         state[at.word] |= one_bit(at.shift + static_cast<unsigned>(out.status));
+    }
+    for (const ValueTest& t : value_tests_) {
+        const Condition& c = *t.condition;
+        std::optional<double> v = m[c.measure];
+        if (v && c.minus) {
+            const auto& sub = m[*c.minus];
+            v = sub ? std::optional<double>(*v - *sub) : std::nullopt;
+        }
+        if (v && ((c.above && *v > *c.above) || (c.below && *v < *c.below))) {
+            state[t.at.word] |= one_bit(t.at.shift);
+        }
     }
 
     // Findings are evaluated in order, so a finding may build on the ones before it (and on the
@@ -284,33 +329,83 @@ void Scorer::assess_into(const Measurements& m, Assessment& a) const {
     if (a.valid) {
         a.implicated = tissues;
     }
+}
 
+void Scorer::decide(std::uint64_t* state, StepMask done, std::vector<int>& plan,
+                    std::optional<std::size_t>& next_step_row, std::vector<std::size_t>& rows,
+                    int& next_step) const {
+    const RuleSet& rules = *rules_;
+    plan.clear();
+    rows.clear();
+    next_step_row.reset();
+    state[0] |= one_bit(k_plan_empty_shift);
     for (std::size_t r = 0; r < rules.decision.size(); ++r) {
         const DecisionRow& row = rules.decision[r];
         if (!holds(nodes_[decision_roots_[r]], state)) {
             continue;
         }
-        a.rows.push_back(r);
+        rows.push_back(r);
         for (int step : row.steps) {
-            if (m.done.contains(step)) {
+            if (done.contains(step) && !row.even_if_done) {
                 continue;
             }
-            bool planned = false;
-            for (int p : a.plan) {
-                planned = planned || p == step;
-            }
-            if (!planned) {
-                if (a.plan.empty()) {
-                    a.next_step_row = r;
+            if (std::find(plan.begin(), plan.end(), step) == plan.end()) {
+                if (plan.empty()) {
+                    next_step_row = r;
+                    state[0] &= ~one_bit(k_plan_empty_shift);
                 }
-                a.plan.push_back(step);
+                plan.push_back(step);
             }
         }
         if (row.final) {
             break;
         }
     }
-    a.next_step = a.plan.empty() ? rules.complete_step : a.plan.front();
+    state[0] &= ~one_bit(k_plan_empty_shift);
+    next_step = plan.empty() ? rules.complete_step : plan.front();
+}
+
+void Scorer::assess_into(const Measurements& m, Assessment& a) const {
+    State st(words_);
+    std::uint64_t* const state = st.data();
+    evaluate(m, a, state);
+    std::copy(state, state + words_, state + words_);  // alone, the leg is the patient
+    decide(state, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
+}
+
+void Scorer::assess_pair_into(const Measurements& left, const Measurements& right,
+                              PairAssessment& out) const {
+    State left_state(words_);
+    State right_state(words_);
+    std::uint64_t* const l = left_state.data();
+    std::uint64_t* const r = right_state.data();
+    evaluate(left, out.left, l);
+    evaluate(right, out.right, r);
+
+    PatientAssessment& p = out.patient;
+    p = {};
+    p.result = std::max(out.left.result, out.right.result);
+    p.implicated.insert(out.left.implicated);
+    p.implicated.insert(out.right.implicated);
+    p.flags.insert(out.left.flags);
+    p.flags.insert(out.right.flags);
+    // The patient's facts: whatever holds on either leg, with one result (the most urgent).
+    State patient_state(words_);
+    std::uint64_t* const patient = patient_state.data();
+    for (std::size_t w = 0; w < words_; ++w) {
+        patient[w] = l[w] | r[w];
+    }
+    patient[0] = (patient[0] & ~(k_result_mask << k_result_shift)) |
+                 one_bit(k_result_shift + static_cast<unsigned>(p.result));
+    for (std::uint64_t* leg : {l, r, patient}) {
+        std::copy(patient, patient + words_, leg + words_);
+    }
+    decide(l, left.done, out.left.plan, out.left.next_step_row, out.left.rows,
+           out.left.next_step);
+    decide(r, right.done, out.right.plan, out.right.next_step_row, out.right.rows,
+           out.right.next_step);
+    const auto both_done = StepMask::from_bits(left.done.bits() & right.done.bits());
+    decide(patient, both_done, p.plan, p.next_step_row, p.rows, p.next_step);
 }
 
 void assess_into(const RuleSet& rules, const Measurements& m, Assessment& a) {
@@ -321,6 +416,17 @@ Assessment assess(const RuleSet& rules, const Measurements& m) {
     Assessment a;
     assess_into(rules, m, a);
     return a;
+}
+
+PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
+                           const Measurements& right) {
+    PairAssessment out;
+    Scorer(rules).assess_pair_into(left, right, out);
+    return out;
+}
+
+const std::string& next_step_why(const RuleSet& rules, std::optional<std::size_t> row) {
+    return row ? rules.decision[*row].why : rules.complete_why;
 }
 
 std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurements& left,

@@ -164,7 +164,7 @@ void write_explanation(Writer& w, const RuleSet& rules, const Measurements& m,
     } else {
         w.null();
         w.key("why");
-        w.string(rules.complete_why);
+        w.string(next_step_why(rules, std::nullopt));
         w.key("sources");
         write_sources(w, rules, {});
     }
@@ -184,6 +184,29 @@ void write_ruleset(Writer& w, const RuleSet& rules) {
     w.key("procedure");
     w.string(rules.procedure);
     w.end_object();
+}
+
+// "next_step" {number, title, why, advice} and "plan" [steps], for a leg or the patient.
+void write_next_step(Writer& w, const RuleSet& rules, int next_step,
+                     std::optional<std::size_t> row, const std::vector<int>& plan) {
+    const Step& step = rules.step(next_step);
+    w.key("next_step");
+    w.begin_object();
+    w.key("number");
+    w.number(next_step);
+    w.key("title");
+    w.string(step.title);
+    w.key("why");
+    w.string(next_step_why(rules, row));
+    w.key("advice");
+    w.string(step.advice);
+    w.end_object();
+    w.key("plan");
+    w.begin_array();
+    for (const int n : plan) {
+        w.number(n);
+    }
+    w.end_array();
 }
 
 void write_assessment(Writer& w, const RuleSet& rules, const Measurements& m, const Assessment& a,
@@ -212,24 +235,7 @@ void write_assessment_members(Writer& w, const RuleSet& rules, const Measurement
     write_ids<Tissue, k_tissue_count>(w, a.implicated);
     w.key("flags");
     write_ids<Flag, k_flag_count>(w, a.flags);
-    const Step& step = rules.step(a.next_step);
-    w.key("next_step");
-    w.begin_object();
-    w.key("number");
-    w.number(a.next_step);
-    w.key("title");
-    w.string(step.title);
-    w.key("why");
-    w.string(a.next_step_row ? rules.decision[*a.next_step_row].why : rules.complete_why);
-    w.key("advice");
-    w.string(step.advice);
-    w.end_object();
-    w.key("plan");
-    w.begin_array();
-    for (const int n : a.plan) {
-        w.number(n);
-    }
-    w.end_array();
+    write_next_step(w, rules, a.next_step, a.next_step_row, a.plan);
     w.key("criteria");
     w.begin_array();
     for (const auto& o : a.criteria) {
@@ -276,15 +282,26 @@ std::string assessment_json(const RuleSet& rules, const Measurements& m, const A
 }
 
 std::string both_sides_json(const RuleSet& rules, const Measurements& left,
-                            const Assessment& left_result, const Measurements& right,
-                            const Assessment& right_result, const JsonOptions& options) {
+                            const Measurements& right, const PairAssessment& result,
+                            const JsonOptions& options) {
     std::string out;
     Writer w(out, options.indent);
     w.begin_object();
+    const PatientAssessment& p = result.patient;
+    w.key("patient");
+    w.begin_object();
+    w.key("result");
+    w.string(to_string(p.result));
+    w.key("implicated");
+    write_ids<Tissue, k_tissue_count>(w, p.implicated);
+    w.key("flags");
+    write_ids<Flag, k_flag_count>(w, p.flags);
+    write_next_step(w, rules, p.next_step, p.next_step_row, p.plan);
+    w.end_object();
     w.key("left");
-    write_assessment(w, rules, left, left_result, options.explain, {});
+    write_assessment(w, rules, left, result.left, options.explain, {});
     w.key("right");
-    write_assessment(w, rules, right, right_result, options.explain, {});
+    write_assessment(w, rules, right, result.right, options.explain, {});
     w.key("asymmetry");
     w.begin_array();
     for (const auto& item : compare_sides(rules, left, right)) {

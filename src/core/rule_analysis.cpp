@@ -98,8 +98,11 @@ private:
                 return some ? std::nullopt : first;
             }
             case Condition::Kind::negate:
+            case Condition::Kind::patient:
+                // Under `patient`, facts of two legs combine (fail on one, pass on the other),
+                // so only the criteria it uses are marked; it is assumed satisfiable.
                 for (const auto& child : c.children) {
-                    impossible(child);  // only to mark the criteria it uses
+                    impossible(child);
                 }
                 return std::nullopt;
             case Condition::Kind::criterion:
@@ -120,6 +123,8 @@ private:
                                                  fmt::join(ids_of_results(c.results), " or "))};
             case Condition::Kind::pain:
             case Condition::Kind::persists:
+            case Condition::Kind::value:
+            case Condition::Kind::plan_done:
                 return std::nullopt;
         }
         return std::nullopt;

@@ -49,11 +49,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Band, status, min, max, message, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Criterion, id, title, measure, minus, range_min, range_max,
                                    cutoff, bands, boolean, pass_when, message_pass, message_fail,
                                    message_not_measured, sources, pos)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, pains, results, pos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, pains, results,
+                                   measure, minus, above, below, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Finding, id, title, when, result, implicates, flags, note,
                                    sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, sources, pos)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, sources, pos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, even_if_done,
+                                   sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Source, id, citation)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, done, persists,
                                    knee_as_interior)

@@ -85,10 +85,12 @@ private:
 
     // conditions, findings, programme, decision (rule_reader_logic.cpp)
     struct ConditionScope {
-        bool in_decision = false;  // decision rows may test result and persists
+        bool in_decision = false;  // decision rows may test result, persists, patient, plan_done
+        bool in_patient = false;   // under `patient:` (no nested patient or plan_done)
     };
     Condition read_condition(const YAML::Node& n, const ConditionScope& scope);
     void read_criterion_condition(const YAML::Node& n, Condition& c);
+    void read_value_condition(const YAML::Node& n, Condition& c);
     void read_findings(const YAML::Node& node);
     void read_programme(const YAML::Node& node);
     std::vector<int> read_step_list(const YAML::Node& n);

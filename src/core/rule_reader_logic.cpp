@@ -61,6 +61,19 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
                                             "to findings declared before it)",
                                             id));
         }
+    } else if (n["value"]) {
+        read_value_condition(n, c);
+    } else if (n["patient"] && scope.in_decision && !scope.in_patient) {
+        check_keys(n, "patient condition", {"patient"});
+        c.kind = Condition::Kind::patient;
+        c.children.push_back(read_condition(n["patient"], {true, true}));
+    } else if (n["plan_done"] && scope.in_decision && !scope.in_patient) {
+        check_keys(n, "plan_done condition", {"plan_done"});
+        c.kind = Condition::Kind::plan_done;
+        if (!get_bool(n, "plan_done").value_or(true)) {
+            error(n["plan_done"], "plan_done: only \"true\" is meaningful; use {not: ...} "
+                                  "around it for the opposite");
+        }
     } else if (n["result"] && scope.in_decision) {
         check_keys(n, "result condition", {"result"});
         c.kind = Condition::Kind::result;
@@ -82,9 +95,12 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
     } else {
         const std::string key = detail::scalar_text(n.begin()->first);
         const Keys kinds =
-            scope.in_decision
-                ? Keys{"criterion", "pain", "finding", "result", "persists", "all", "any", "not"}
-                : Keys{"criterion", "pain", "finding", "all", "any", "not"};
+            !scope.in_decision ? Keys{"criterion", "pain", "finding", "value", "all", "any", "not"}
+            : scope.in_patient
+                ? Keys{"criterion", "pain", "finding", "value", "result", "persists", "all", "any",
+                       "not"}
+                : Keys{"criterion", "pain",     "finding",   "value", "result", "persists",
+                       "patient",   "plan_done", "all",     "any",   "not"};
         auto hint = detail::closest(key, kinds);
         error(n.begin()->first,
               hint ? fmt::format("unknown condition \"{}\" (did you mean \"{}\"?)", key, *hint)
@@ -114,6 +130,41 @@ void RuleReader::read_criterion_condition(const YAML::Node& n, Condition& c) {
         if (auto status = id_of<Status>(s, "status", parse_status, accepted_statuses())) {
             c.statuses[static_cast<std::size_t>(*status)] = true;
         }
+    }
+}
+
+// {value: MEASURE, minus: MEASURE, above: X, below: Y}: a bound on a measured value (or the
+// difference of two), e.g. a knee flexion beyond what the thigh position allows.
+void RuleReader::read_value_condition(const YAML::Node& n, Condition& c) {
+    check_keys(n, "value condition", {"value", "minus", "above", "below"}, {"value"});
+    c.kind = Condition::Kind::value;
+    const auto angle = [this](const YAML::Node& m) -> std::optional<Measure> {
+        auto id = m.IsScalar() ? parse_measure(m.Scalar()) : std::nullopt;
+        if (!id || *id == Measure::lumbar_flat) {
+            error(m, fmt::format("expected an angle measure (one of: thigh_angle, knee_flexion, "
+                                 "rotation, abduction), found \"{}\"",
+                                 detail::scalar_text(m)));
+            return std::nullopt;
+        }
+        if (!rules_.measure(*id).declared) {
+            error(m, fmt::format("measure \"{}\" is not declared under measures:", m.Scalar()));
+            return std::nullopt;
+        }
+        return id;
+    };
+    if (auto m = angle(n["value"])) {
+        c.measure = *m;
+    }
+    if (n["minus"]) {
+        c.minus = angle(n["minus"]);
+        if (c.minus && *c.minus == c.measure) {
+            error(n["minus"], "minus must name a different measure than value");
+        }
+    }
+    c.above = get_number(n, "above");
+    c.below = get_number(n, "below");
+    if (!n["above"] && !n["below"]) {
+        error(n, "value condition: give above:, below: or both");
     }
 }
 
@@ -231,7 +282,8 @@ void RuleReader::read_decision(const YAML::Node& node) {
     }
     std::set<std::string> ids;
     for (const auto& n : node) {
-        if (!check_keys(n, "decision row", {"id", "when", "steps", "why", "final", "source"},
+        if (!check_keys(n, "decision row",
+                        {"id", "when", "steps", "why", "final", "even_if_done", "source"},
                         {"id", "steps", "why", "source"})) {
             continue;
         }
@@ -247,6 +299,7 @@ void RuleReader::read_decision(const YAML::Node& node) {
         row.steps = read_step_list(n["steps"]);
         row.why = get_string(n, "why").value_or("");
         row.final = get_bool(n, "final").value_or(false);
+        row.even_if_done = get_bool(n, "even_if_done").value_or(false);
         row.sources = read_source_refs(n);
         rules_.decision.push_back(std::move(row));
     }

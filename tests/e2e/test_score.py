@@ -72,7 +72,9 @@ expect("explanation findings include one_joint_short", "one_joint_short" in ids,
 expect("explanation next step row", explained["explanation"]["next_step"]["row"], "psoas_short")
 
 both = score_json("--file", "examples/both-sides.yaml")
-expect("both sides keys", sorted(both), ["asymmetry", "left", "right"])
+expect("both sides keys", sorted(both), ["asymmetry", "left", "patient", "right"])
+expect("patient keys", sorted(both["patient"]),
+       ["flags", "implicated", "next_step", "plan", "result"])
 expect("left side", both["left"]["side"], "left")
 thigh_asym = next(a for a in both["asymmetry"] if a["measure"] == "thigh_angle")
 expect("thigh asymmetry", (thigh_asym["difference"], thigh_asym["notable"]), (-14, True))

@@ -64,6 +64,19 @@ bool holds(const Condition& c, const Context& ctx) {
             return c.results[static_cast<std::size_t>(ctx.a.result)];
         case Condition::Kind::persists:
             return ctx.m.persists;
+        case Condition::Kind::value: {
+            // Written out, not shared with the engine: the value, or the difference of two.
+            const auto& v = ctx.m[c.measure];
+            if (!v || (c.minus && !ctx.m[*c.minus])) {
+                return false;
+            }
+            const double x = c.minus ? *v - *ctx.m[*c.minus] : *v;
+            return (c.above && x > *c.above) || (c.below && x < *c.below);
+        }
+        case Condition::Kind::patient:  // a leg scored alone is its own patient
+            return holds(c.children.front(), ctx);
+        case Condition::Kind::plan_done:
+            return ctx.a.plan.empty();
     }
     return false;
 }
@@ -133,7 +146,7 @@ Assessment assess(const RuleSet& rules, const Measurements& m) {
         }
         a.rows.push_back(r);
         for (int step : row.steps) {
-            if (m.done.contains(step)) {
+            if (m.done.contains(step) && !row.even_if_done) {
                 continue;
             }
             bool planned = false;

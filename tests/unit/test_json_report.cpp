@@ -99,10 +99,17 @@ TEST_CASE("json report: writer output is byte-identical to the nlohmann DOM it r
                       reference::assessment_json(rules, all[i], a, options));
                 CHECK(assessment_json(rules, all[i], a, options, i + 1) ==
                       reference::assessment_json(rules, all[i], a, options, i + 1));
+                // Both legs: the legs and asymmetry as the reference writes them; the patient
+                // object (new with the pair verdict) is checked in test_patient.cpp.
                 const Measurements& other = all[(i * 7 + 3) % all.size()];
-                const Assessment b = assess(rules, other);
-                CHECK(both_sides_json(rules, all[i], a, other, b, options) ==
-                      reference::both_sides_json(rules, all[i], a, other, b, options));
+                const PairAssessment pair = assess_pair(rules, all[i], other);
+                auto ours = nlohmann::ordered_json::parse(
+                    both_sides_json(rules, all[i], other, pair, options));
+                REQUIRE(ours.contains("patient"));
+                ours.erase("patient");
+                const auto want = nlohmann::ordered_json::parse(reference::both_sides_json(
+                    rules, all[i], pair.left, other, pair.right, options));
+                CHECK(ours == want);
             }
         }
         for (const std::string& message : std::vector<std::string>{
