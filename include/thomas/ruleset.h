@@ -141,6 +141,7 @@ struct Example {
     std::optional<int> next_step;
     std::optional<std::vector<int>> plan;
     std::vector<std::pair<std::string, Status>> criteria;  // criterion id -> expected status
+    std::optional<std::vector<std::string>> findings;      // finding ids that must match
     SourcePos pos;
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "thomas/engine.h"
 
 namespace thomas {
@@ -72,6 +74,18 @@ std::vector<ExampleOutcome> run_examples(const RuleSet& rules) {
                 if (rules.criteria[o.criterion].id == id) {
                     differ("criteria." + id, std::string(to_string(status)),
                            std::string(to_string(o.status)));
+                }
+            }
+        }
+        if (ex.findings) {
+            std::vector<std::string_view> matched;
+            for (std::size_t fi : a.findings) {
+                matched.push_back(rules.findings[fi].id);
+            }
+            for (const std::string& id : *ex.findings) {
+                if (std::find(matched.begin(), matched.end(), id) == matched.end()) {
+                    out.differences.push_back(fmt::format("findings: expected {} to match, got [{}]",
+                                                          id, fmt::join(matched, ", ")));
                 }
             }
         }

@@ -60,7 +60,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Source, id, citation)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, done, persists,
                                    knee_as_interior)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Example, name, input, result, implicated, flags, next_step, plan,
-                                   criteria, pos)
+                                   criteria, findings, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RuleSet, schema, name, version, title, description, procedure,
                                    procedure_description, sha256, origin, sources, measures,
                                    criteria, findings, steps, decision, complete_step, complete_why,

@@ -45,13 +45,14 @@ void RuleReader::read_examples(const YAML::Node& node) {
 
 void RuleReader::read_expect(const YAML::Node& e, Example& ex) {
     if (!check_keys(e, "expect",
-                    {"result", "implicated", "flags", "next_step", "plan", "criteria"})) {
+                    {"result", "implicated", "flags", "next_step", "plan", "criteria",
+                     "findings"})) {
         return;
     }
     if (e.size() == 0) {
         error(e,
               "expect must state at least one expected verdict (result, implicated, "
-              "flags, next_step, plan or criteria), or the example tests nothing");
+              "flags, next_step, plan, criteria or findings), or the example tests nothing");
     }
     if (const YAML::Node r = e["result"]) {
         ex.result = id_of<Result>(r, "result", parse_result, accepted_results());
@@ -82,6 +83,16 @@ void RuleReader::read_expect(const YAML::Node& e, Example& ex) {
     }
     if (e["plan"]) {
         ex.plan = read_step_list(e["plan"]);
+    }
+    if (e["findings"]) {
+        ex.findings.emplace();
+        for (const auto& f : items(e["findings"], "findings")) {
+            const std::string id = detail::scalar_text(f);
+            if (finding_index_.count(id) == 0 && refused_findings_.count(id) == 0) {
+                error(f, fmt::format("unknown finding \"{}\"", id));
+            }
+            ex.findings->push_back(id);
+        }
     }
     if (const YAML::Node crit = e["criteria"]) {
         if (!crit.IsMap()) {
