@@ -76,6 +76,13 @@ expect("both sides keys", sorted(both), ["asymmetry", "left", "patient", "right"
 expect("patient keys", sorted(both["patient"]),
        ["flags", "implicated", "next_step", "plan", "result"])
 expect("left side", both["left"]["side"], "left")
+pair = score_json("--file", "examples/pain-one-leg.yaml")
+expect("patient with groin pain on one leg", (pair["patient"]["result"],
+       pair["patient"]["next_step"]["number"], pair["patient"]["flags"]), ("refer", 2, ["hip_joint"]))
+expect("no leg is sent to stretching", (pair["left"]["next_step"]["number"],
+       pair["right"]["next_step"]["number"]), (2, 2))
+expect("each leg keeps its own result", (pair["left"]["result"], pair["right"]["result"]),
+       ("refer", "positive"))
 thigh_asym = next(a for a in both["asymmetry"] if a["measure"] == "thigh_angle")
 expect("thigh asymmetry", (thigh_asym["difference"], thigh_asym["notable"]), (-14, True))
 

@@ -1,6 +1,8 @@
 // See engine_reference.h. The tree walk below is the engine as it was before Scorer.
 #include "engine_reference.h"
 
+#include <algorithm>
+
 namespace thomas::reference {
 namespace {
 
@@ -24,9 +26,37 @@ struct Context {
     const Assessment& a;
     const Measurements& m;
     const std::vector<unsigned char>& finding_matched;  // not vector<bool>: bit access costs
+    // The patient's legs for `patient:` conditions: both legs of a pair, or this leg alone.
+    std::vector<const Context*> legs;
+    Result patient_result = Result::negative;
+    const std::vector<int>* plan = nullptr;  // the plan being built (decision rows)
 };
 
 bool holds(const Condition& c, const Context& ctx);
+
+// `patient:` written as its definition reads: a fact holds for the patient when it holds on
+// either leg; all / any / not combine those patient facts; the result is the most urgent one.
+bool holds_for_patient(const Condition& c, const Context& ctx) {
+    switch (c.kind) {
+        case Condition::Kind::all:
+            return std::all_of(c.children.begin(), c.children.end(),
+                               [&](const Condition& k) { return holds_for_patient(k, ctx); });
+        case Condition::Kind::any:
+            return std::any_of(c.children.begin(), c.children.end(),
+                               [&](const Condition& k) { return holds_for_patient(k, ctx); });
+        case Condition::Kind::negate:
+            return !holds_for_patient(c.children.front(), ctx);
+        case Condition::Kind::result:
+            return c.results[static_cast<std::size_t>(ctx.patient_result)];
+        case Condition::Kind::patient:
+            return holds_for_patient(c.children.front(), ctx);
+        case Condition::Kind::plan_done:
+            return ctx.plan->empty();
+        default:
+            return std::any_of(ctx.legs.begin(), ctx.legs.end(),
+                               [&](const Context* leg) { return holds(c, *leg); });
+    }
+}
 
 // Most conditions are criterion leaves: test them without a recursive call (batch hot path).
 inline bool holds_fast(const Condition& c, const Context& ctx) {
@@ -73,29 +103,23 @@ bool holds(const Condition& c, const Context& ctx) {
             const double x = c.minus ? *v - *ctx.m[*c.minus] : *v;
             return (c.above && x > *c.above) || (c.below && x < *c.below);
         }
-        case Condition::Kind::patient:  // a leg scored alone is its own patient
-            return holds(c.children.front(), ctx);
+        case Condition::Kind::patient:
+            return holds_for_patient(c.children.front(), ctx);
         case Condition::Kind::plan_done:
-            return ctx.a.plan.empty();
+            return ctx.plan->empty();
     }
     return false;
 }
 
-}  // namespace
-
-Assessment assess(const RuleSet& rules, const Measurements& m) {
+struct Leg {
     Assessment a;
-    a.side = m.side;
-    a.result = Result::negative;
-    a.implicated = {};
-    a.flags = {};
-    a.valid = true;
-    a.criteria.resize(rules.criteria.size());
-    a.findings.clear();
-    a.plan.clear();
-    a.rows.clear();
-    a.next_step_row.reset();
+    std::vector<unsigned char> matched;
+};
 
+void evaluate(const RuleSet& rules, const Measurements& m, Leg& leg) {
+    Assessment& a = leg.a;
+    a.side = m.side;
+    a.criteria.resize(rules.criteria.size());
     for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
         const Criterion& c = rules.criteria[i];
         CriterionOutcome& out = a.criteria[i];
@@ -112,16 +136,15 @@ Assessment assess(const RuleSet& rules, const Measurements& m) {
     }
 
     // Findings are evaluated in order, so a finding may build on the ones before it.
-    thread_local std::vector<unsigned char> matched;
-    matched.assign(rules.findings.size(), 0);
-    const Context ctx{a, m, matched};
+    leg.matched.assign(rules.findings.size(), 0);
+    const Context ctx{a, m, leg.matched, {}, Result::negative, nullptr};
     TissueSet tissues;
     for (std::size_t i = 0; i < rules.findings.size(); ++i) {
         const Finding& f = rules.findings[i];
         if (!holds_fast(f.when, ctx)) {
             continue;
         }
-        matched[i] = 1;
+        leg.matched[i] = 1;
         a.findings.push_back(i);
         tissues.insert(f.implicates);
         a.flags.insert(f.flags);
@@ -138,34 +161,79 @@ Assessment assess(const RuleSet& rules, const Measurements& m) {
     if (a.valid) {
         a.implicated = tissues;
     }
+}
 
+// The decision table for `ctx` (whose plan pointer is `plan`); for the patient, every row's
+// condition is read as a patient condition.
+void decide(const RuleSet& rules, const Context& ctx, bool patient, StepMask done,
+            std::vector<int>& plan, std::optional<std::size_t>& next_step_row,
+            std::vector<std::size_t>& rows, int& next_step) {
     for (std::size_t r = 0; r < rules.decision.size(); ++r) {
         const DecisionRow& row = rules.decision[r];
-        if (!holds_fast(row.when, ctx)) {
+        if (!(patient ? holds_for_patient(row.when, ctx) : holds_fast(row.when, ctx))) {
             continue;
         }
-        a.rows.push_back(r);
+        rows.push_back(r);
         for (int step : row.steps) {
-            if (m.done.contains(step) && !row.even_if_done) {
+            if (done.contains(step) && !row.even_if_done) {
                 continue;
             }
             bool planned = false;
-            for (int p : a.plan) {
+            for (int p : plan) {
                 planned = planned || p == step;
             }
             if (!planned) {
-                if (a.plan.empty()) {
-                    a.next_step_row = r;
+                if (plan.empty()) {
+                    next_step_row = r;
                 }
-                a.plan.push_back(step);
+                plan.push_back(step);
             }
         }
         if (row.final) {
             break;
         }
     }
-    a.next_step = a.plan.empty() ? rules.complete_step : a.plan.front();
+    next_step = plan.empty() ? rules.complete_step : plan.front();
+}
+
+}  // namespace
+
+Assessment assess(const RuleSet& rules, const Measurements& m) {
+    Leg leg;
+    evaluate(rules, m, leg);
+    Assessment& a = leg.a;
+    Context ctx{a, m, leg.matched, {}, a.result, &a.plan};
+    ctx.legs = {&ctx};
+    decide(rules, ctx, false, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
     return a;
+}
+
+PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
+                           const Measurements& right) {
+    Leg l;
+    Leg r;
+    evaluate(rules, left, l);
+    evaluate(rules, right, r);
+    PairAssessment out;
+    PatientAssessment& p = out.patient;
+    p.result = std::max(l.a.result, r.a.result);
+    Context lc{l.a, left, l.matched, {}, p.result, &l.a.plan};
+    Context rc{r.a, right, r.matched, {}, p.result, &r.a.plan};
+    lc.legs = rc.legs = {&lc, &rc};
+    decide(rules, lc, false, left.done, l.a.plan, l.a.next_step_row, l.a.rows, l.a.next_step);
+    decide(rules, rc, false, right.done, r.a.plan, r.a.next_step_row, r.a.rows, r.a.next_step);
+    for (const Assessment* a : {&l.a, &r.a}) {
+        p.implicated.insert(a->implicated);
+        p.flags.insert(a->flags);
+    }
+    Assessment unused;
+    std::vector<unsigned char> no_findings;
+    const Context pc{unused, left, no_findings, {&lc, &rc}, p.result, &p.plan};
+    const auto both_done = StepMask::from_bits(left.done.bits() & right.done.bits());
+    decide(rules, pc, true, both_done, p.plan, p.next_step_row, p.rows, p.next_step);
+    out.left = std::move(l.a);
+    out.right = std::move(r.a);
+    return out;
 }
 
 }  // namespace thomas::reference

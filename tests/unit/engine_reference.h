@@ -8,4 +8,8 @@ namespace thomas::reference {
 
 Assessment assess(const RuleSet& rules, const Measurements& m);
 
+// Both legs, with `patient:` conditions walked as their definition reads (see the .cpp).
+PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
+                           const Measurements& right);
+
 }  // namespace thomas::reference

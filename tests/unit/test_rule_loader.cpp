@@ -154,7 +154,8 @@ TEST_CASE("loader: missing required keys are reported and never crash") {
                           "expect: {}")) ==
           std::vector<std::string>{
               "r.yaml:59:13: error: expect must state at least one expected verdict (result, "
-              "implicated, flags, next_step, plan or criteria), or the example tests nothing"});
+              "implicated, flags, next_step, plan, criteria or findings), or the example tests "
+                 "nothing"});
     CHECK(messages(edited("title: Thigh down", "title: Thigh down\n    title: again")) ==
           std::vector<std::string>{
               // yaml-cpp cannot look a duplicated key up, so the criterion is not read; the
