@@ -32,10 +32,11 @@ enum class Field : std::uint8_t {
     abduction,
     lumbar_flat,
     pain,
+    red_flags,
     done,
     persists,
 };
-inline constexpr std::size_t k_field_count = 10;
+inline constexpr std::size_t k_field_count = 11;
 
 // Contract name of a field, e.g. "thigh_angle".
 std::string_view to_string(Field f);

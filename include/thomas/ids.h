@@ -15,8 +15,18 @@ enum class Status : std::uint8_t { pass, borderline, fail, not_measured };
 // Declared from least to most urgent; the overall result is the most urgent one raised.
 enum class Result : std::uint8_t { negative, borderline, positive, retest, refer };
 enum class Tissue : std::uint8_t { iliopsoas, rectus_femoris, tensor_fasciae_latae, sartorius };
-enum class Flag : std::uint8_t { hip_joint, lumbar_spine, knee_joint, nerve };
+enum class Flag : std::uint8_t { hip_joint, lumbar_spine, knee_joint, nerve, red_flag };
 enum class Pain : std::uint8_t { none, stretch, hip, groin, knee, back, nerve };
+// The red-flag history screen: answers that call for urgent medical assessment.
+enum class RedFlag : std::uint8_t {
+    none,
+    trauma,
+    night_pain,
+    fever,
+    neuro_deficit,
+    bladder_bowel,
+    weight_loss
+};
 
 // The measurement fields a rule file may refer to (knee_angle_interior is an input
 // spelling of knee_flexion, converted on entry, so it never reaches the rules).
@@ -24,8 +34,9 @@ enum class Measure : std::uint8_t { thigh_angle, knee_flexion, rotation, abducti
 
 inline constexpr std::size_t k_measure_count = 5;
 inline constexpr std::size_t k_tissue_count = 4;
-inline constexpr std::size_t k_flag_count = 4;
+inline constexpr std::size_t k_flag_count = 5;
 inline constexpr std::size_t k_pain_count = 7;
+inline constexpr std::size_t k_red_flag_count = 7;
 inline constexpr int k_step_count = 7;  // programme steps are numbered 1..7
 
 // Id text for each enum value, exactly as in the contract.
@@ -35,6 +46,7 @@ std::string_view to_string(Result v);
 std::string_view to_string(Tissue v);
 std::string_view to_string(Flag v);
 std::string_view to_string(Pain v);
+std::string_view to_string(RedFlag v);
 std::string_view to_string(Measure v);
 
 // Human-readable names for tissues and flags (for text output).
@@ -48,6 +60,7 @@ std::optional<Result> parse_result(std::string_view text);
 std::optional<Tissue> parse_tissue(std::string_view text);
 std::optional<Flag> parse_flag(std::string_view text);
 std::optional<Pain> parse_pain(std::string_view text);
+std::optional<RedFlag> parse_red_flag(std::string_view text);
 std::optional<Measure> parse_measure(std::string_view text);
 
 // The accepted ids of each kind joined with ", " (for "expected one of ..." messages).
@@ -56,6 +69,7 @@ std::string_view accepted_results();
 std::string_view accepted_tissues();
 std::string_view accepted_flags();
 std::string_view accepted_pains();
+std::string_view accepted_red_flags();
 std::string_view accepted_measures();
 
 // A tiny fixed-size set over a small enum, stored as bits (no allocation on the scoring path).
@@ -85,6 +99,7 @@ private:
 using TissueSet = EnumSet<Tissue>;
 using FlagSet = EnumSet<Flag>;
 using PainSet = EnumSet<Pain>;
+using RedFlagSet = EnumSet<RedFlag>;
 
 // Programme steps 1..7 as a bit mask (bit n = step n).
 class StepMask {

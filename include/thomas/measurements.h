@@ -19,6 +19,7 @@ struct Measurements {
     // Indexed by Measure; lumbar_flat is stored as 1.0 (yes) / 0.0 (no).
     std::array<std::optional<double>, k_measure_count> values{};
     std::optional<PainSet> pain;    // nullopt = not asked; {none} = asked, no pain
+    std::optional<RedFlagSet> red_flags;  // the red-flag history screen, like pain
     StepMask done;                  // programme steps already completed
     bool persists = false;          // tightness persists after working through the programme
     bool knee_as_interior = false;  // knee_flexion was entered as the interior angle
@@ -27,7 +28,8 @@ struct Measurements {
     const std::optional<double>& operator[](Measure m) const {
         return values[static_cast<std::size_t>(m)];
     }
-    // True if any measurement or pain answer is present (side/done/persists do not count).
+    // True if any measurement, pain or red-flag answer is present (side/done/persists do not
+    // count).
     bool has_any_measurement() const;
 };
 
@@ -53,6 +55,9 @@ bool parse_yes_no(std::string_view field, std::string_view text);
 // Parse a comma (or ';') separated pain list of contract ids. "none" cannot be combined with
 // another word. Throws InputError naming the unknown word and the accepted ones.
 PainSet parse_pain_list(std::string_view text);
+
+// The same for the red-flag history screen (field "red_flags").
+RedFlagSet parse_red_flag_list(std::string_view text);
 
 // Parse a comma (or ';') separated list of step numbers 1..7. Throws InputError otherwise.
 StepMask parse_step_list(std::string_view text);

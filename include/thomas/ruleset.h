@@ -71,6 +71,7 @@ struct Condition {
         negate,
         criterion,
         pain,
+        red_flag,
         finding,
         result,
         persists,
@@ -83,6 +84,7 @@ struct Condition {
     std::size_t index = 0;            // criterion or finding index
     std::array<bool, 4> statuses{};   // criterion: which Status values match
     PainSet pains;                    // pain: any of these
+    RedFlagSet red_flags;             // red_flag: any of these
     std::array<bool, 5> results{};    // result: which Result values match
     // value: holds when `measure` (minus `minus`, if given) is measured and lies above `above`
     // or below `below`; not measured never holds.

@@ -126,6 +126,12 @@ public:
             test.single =
                 ask_leg(side_answer ? std::optional(parse_side_text(*side_answer)) : std::nullopt);
         }
+        // Patient-level answers, asked once for both legs.
+        std::optional<RedFlagSet> red_flags;
+        ask(fmt::format("Red flags in the history ({}; several with commas)",
+                        accepted_red_flags()),
+            "not asked",
+            [&](const std::string& answer) { red_flags = parse_red_flag_list(answer); });
         StepMask done;
         bool persists = false;
         if (ask("Programme steps already done (numbers 1-7, with commas)", "none",
@@ -135,6 +141,7 @@ public:
         }
         for (auto* leg : {&test.single, &test.left, &test.right}) {
             if (*leg) {
+                (*leg)->red_flags = red_flags;
                 (*leg)->done = done;
                 (*leg)->persists = persists;
             }

@@ -58,8 +58,8 @@ std::string value_words(const std::string& option) {
         {"--rules", "FILE"},
         {"--output", "FILE"},
     };
-    if (option == "--pain") {
-        std::string words(accepted_pains());
+    if (option == "--pain" || option == "--red-flags") {
+        std::string words(option == "--pain" ? accepted_pains() : accepted_red_flags());
         std::erase(words, ',');
         return words;
     }

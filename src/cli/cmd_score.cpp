@@ -19,7 +19,8 @@ namespace {
 struct ScoreOptions {
     // Measurement flags are kept as text so that "12°", "12 deg" and our own error messages
     // ("5,5" has a comma...) work the same as in files and CSV.
-    std::string side, thigh, knee, knee_interior, rotation, abduction, lumbar_flat, pain, done;
+    std::string side, thigh, knee, knee_interior, rotation, abduction, lumbar_flat, pain,
+        red_flags, done;
     bool persists = false;
     std::string file;
     OutputChoice output;  // --rules, --format, --explain, --no-diagram
@@ -67,6 +68,7 @@ Measurements measurements_from_flags(const CLI::App& cmd, const RuleSet& rules,
         m[Measure::lumbar_flat] = flat;
     });
     read("--pain", [&] { m.pain = parse_pain_list(o.pain); });
+    read("--red-flags", [&] { m.red_flags = parse_red_flag_list(o.red_flags); });
     if (!problems.empty()) {
         throw DataError(fmt::format("{}", fmt::join(problems, "; ")));
     }
@@ -114,7 +116,8 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
     const bool measurement_flags = cmd.count("--side") + cmd.count("--thigh") +
                                        cmd.count("--knee") + cmd.count("--knee-interior") +
                                        cmd.count("--rotation") + cmd.count("--abduction") +
-                                       cmd.count("--lumbar-flat") + cmd.count("--pain") >
+                                       cmd.count("--lumbar-flat") + cmd.count("--pain") +
+                                       cmd.count("--red-flags") >
                                    0;
     if (!o.file.empty() && measurement_flags) {
         throw UsageError("give the measurements as flags or in --file, not both");
@@ -167,6 +170,9 @@ void setup_score(CLI::App& app, int& exit_code) {
                     "Low back stayed flat on the table: yes or no (no = retest)");
     cmd->add_option("--pain", opts->pain,
                     "Comma list: none, stretch, hip, groin, knee, back, nerve");
+    cmd->add_option("--red-flags", opts->red_flags,
+                    "Red-flag history, comma list: none, trauma, night_pain, fever, "
+                    "neuro_deficit, bladder_bowel, weight_loss");
     cmd->add_option("--done", opts->done, "Comma list of programme steps already done (1-7)");
     cmd->add_flag("--persists", opts->persists,
                   "Tightness persists after working through the programme");

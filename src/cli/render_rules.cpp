@@ -160,13 +160,23 @@ void render_programme(std::string& out, const RuleSet& rules, const Style& s) {
         out += fmt::format("  {}  {}{}\n", step.number, step.title, refs(step.sources));
     }
     out += "\n" + s.bold("Decision") +
-           " (rows in order; each match adds its steps; a final row "
-           "stops)\n";
-    out += "  " + pad("row", 22) + pad("steps", 14) + "when\n";
+           " (rows in order; each match adds its steps not yet done; a final "
+           "row stops)\n";
+    std::vector<std::string> steps;
+    std::size_t id_width = 4;
+    std::size_t steps_width = 6;
     for (const DecisionRow& row : rules.decision) {
-        const std::string steps =
-            fmt::format("{}{}", fmt::join(row.steps, ", "), row.final ? " final" : "");
-        out += "  " + pad(row.id, 22) + pad(steps, 14) + condition_text(rules, row.when) + "\n";
+        steps.push_back(fmt::format("{}{}{}", fmt::join(row.steps, ", "),
+                                    row.even_if_done ? " even if done" : "",
+                                    row.final ? " final" : ""));
+        id_width = std::max(id_width, row.id.size() + 2);
+        steps_width = std::max(steps_width, steps.back().size() + 2);
+    }
+    out += "  " + pad("row", id_width) + pad("steps", steps_width) + "when\n";
+    for (std::size_t i = 0; i < rules.decision.size(); ++i) {
+        const DecisionRow& row = rules.decision[i];
+        out += "  " + pad(row.id, id_width) + pad(steps[i], steps_width) +
+               condition_text(rules, row.when) + "\n";
         out += wrap(row.why + refs(row.sources), "      ");
     }
     out += fmt::format("  when every planned step is done: step {}\n", rules.complete_step);
@@ -198,6 +208,10 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
         case Condition::Kind::pain:
             return fmt::format("pain is {}",
                                fmt::join(ids_of<Pain, k_pain_count>(c.pains), " or "));
+        case Condition::Kind::red_flag:
+            return fmt::format("red flag is {}", fmt::join(ids_of<RedFlag, k_red_flag_count>(
+                                                               c.red_flags),
+                                                           " or "));
         case Condition::Kind::finding:
             return "finding " + rules.findings[c.index].id;
         case Condition::Kind::result:

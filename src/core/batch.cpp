@@ -221,6 +221,9 @@ private:
                     case Field::pain:
                         m_.pain = parse_pain_list(cell);
                         break;
+                    case Field::red_flags:
+                        m_.red_flags = parse_red_flag_list(cell);
+                        break;
                     case Field::done:
                         m_.done = parse_step_list(cell);
                         break;

@@ -14,7 +14,7 @@ namespace {
 constexpr std::array<std::string_view, k_field_count> k_field_names = {
     "side",     "thigh_angle", "knee_flexion", "knee_angle_interior",
     "rotation", "abduction",   "lumbar_flat",  "pain",
-    "done",     "persists"};
+    "red_flags", "done",       "persists"};
 
 // Header names match case-insensitively, ignoring surrounding spaces.
 bool iequals(std::string_view a, std::string_view b) {
@@ -57,7 +57,8 @@ std::string column_label(std::span<const std::string_view> header, std::size_t i
     return fmt::format("column {} (\"{}\")", i + 1, header[i]);
 }
 
-// Pain counts: a row with only a pain answer can be scored (it may call for referral).
+// Pain and red flags count: a row with only such an answer can be scored (it may call for
+// referral).
 bool is_measurement(Field f) {
     return f != Field::side && f != Field::done && f != Field::persists;
 }

@@ -35,7 +35,7 @@ Status status_of(const Criterion& c, double value, const Band** band) {
 
 // The layout of a record's facts in Scorer's state words (bit positions, not clinical values).
 // Word 0: the result so far one-hot in bits 0-4, persists in bit 5, "no step planned yet" in
-// bit 6 (decision rows only), the pain words in bits 32-63 (all 32 bits of a PainSet, so even a
+// bit 6 (decision rows only), the red-flag words in bits 8-31, the pain words in bits 32-63 (all 32 bits of a PainSet, so even a
 // set built from stray bits tests as the tree walk did).
 // From word 1: 4 bits per criterion (its Status, one-hot; 4-aligned so none straddles a word),
 // then one bit per finding matched so far, then one bit per `value` condition.
@@ -45,12 +45,15 @@ constexpr unsigned k_result_shift = 0;
 constexpr std::uint64_t k_result_mask = 0x1f;
 constexpr unsigned k_persists_shift = 5;
 constexpr unsigned k_plan_empty_shift = 6;
+constexpr unsigned k_red_flag_shift = 8;  // bits 8-31: the red-flag words
+constexpr std::uint64_t k_red_flag_mask = 0xffffff;
 constexpr unsigned k_pain_shift = 32;
 constexpr std::size_t k_first_criterion_bit = 64;
 constexpr std::size_t k_status_count = 4;
 static_assert(static_cast<std::size_t>(Result::refer) < 5 &&
               static_cast<std::size_t>(Status::not_measured) < k_status_count &&
-              sizeof(PainSet().bits()) * 8 <= 64 - k_pain_shift);
+              sizeof(PainSet().bits()) * 8 <= 64 - k_pain_shift &&
+              k_red_flag_count <= 24 && k_red_flag_shift > k_plan_empty_shift);
 
 std::uint64_t one_bit(unsigned shift) {
     return std::uint64_t{1} << shift;
@@ -164,6 +167,8 @@ Scorer::Node Scorer::compile(const Condition& c, std::uint32_t offset) {
         }
         case Condition::Kind::pain:
             return leaf({0, k_pain_shift}, c.pains.bits(), offset);
+        case Condition::Kind::red_flag:
+            return leaf({0, k_red_flag_shift}, c.red_flags.bits() & k_red_flag_mask, offset);
         case Condition::Kind::finding:
             return leaf(finding_bits_[c.index], 1, offset);
         case Condition::Kind::result: {
@@ -271,6 +276,9 @@ void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state
     }
     if (m.pain) {
         state[0] |= std::uint64_t{m.pain->bits()} << k_pain_shift;
+    }
+    if (m.red_flags) {
+        state[0] |= (std::uint64_t{m.red_flags->bits()} & k_red_flag_mask) << k_red_flag_shift;
     }
 
     for (std::size_t i = 0; i < rules.criteria.size(); ++i) {

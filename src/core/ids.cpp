@@ -16,11 +16,14 @@ constexpr std::array<std::string_view, k_tissue_count> k_tissues{
 constexpr std::array<std::string_view, k_tissue_count> k_tissue_labels{
     "iliopsoas", "rectus femoris", "tensor fasciae latae", "sartorius"};
 constexpr std::array<std::string_view, k_flag_count> k_flags{"hip_joint", "lumbar_spine",
-                                                             "knee_joint", "nerve"};
+                                                             "knee_joint", "nerve", "red_flag"};
 constexpr std::array<std::string_view, k_flag_count> k_flag_labels{
-    "hip joint", "lumbar spine / SI joint", "knee joint", "nerve"};
+    "hip joint", "lumbar spine / SI joint", "knee joint", "nerve",
+    "red flag (urgent medical assessment)"};
 constexpr std::array<std::string_view, k_pain_count> k_pains{"none", "stretch", "hip",  "groin",
                                                              "knee", "back",    "nerve"};
+constexpr std::array<std::string_view, k_red_flag_count> k_red_flags{
+    "none", "trauma", "night_pain", "fever", "neuro_deficit", "bladder_bowel", "weight_loss"};
 constexpr std::array<std::string_view, k_measure_count> k_measures{
     "thigh_angle", "knee_flexion", "rotation", "abduction", "lumbar_flat"};
 
@@ -70,6 +73,9 @@ std::string_view to_string(Flag v) {
 std::string_view to_string(Pain v) {
     return text_of(k_pains, v);
 }
+std::string_view to_string(RedFlag v) {
+    return text_of(k_red_flags, v);
+}
 std::string_view to_string(Measure v) {
     return text_of(k_measures, v);
 }
@@ -98,6 +104,9 @@ std::optional<Flag> parse_flag(std::string_view t) {
 std::optional<Pain> parse_pain(std::string_view t) {
     return find_in<Pain>(k_pains, t);
 }
+std::optional<RedFlag> parse_red_flag(std::string_view t) {
+    return find_in<RedFlag>(k_red_flags, t);
+}
 std::optional<Measure> parse_measure(std::string_view t) {
     return find_in<Measure>(k_measures, t);
 }
@@ -120,6 +129,10 @@ std::string_view accepted_flags() {
 }
 std::string_view accepted_pains() {
     static const std::string s = join(k_pains);
+    return s;
+}
+std::string_view accepted_red_flags() {
+    static const std::string s = join(k_red_flags);
     return s;
 }
 std::string_view accepted_measures() {

@@ -84,7 +84,7 @@ std::optional<double> parse_short_decimal(std::string_view s) {
 }  // namespace
 
 bool Measurements::has_any_measurement() const {
-    return pain.has_value() ||
+    return pain.has_value() || red_flags.has_value() ||
            std::any_of(values.begin(), values.end(), [](const auto& v) { return v.has_value(); });
 }
 
@@ -165,35 +165,52 @@ bool parse_yes_no(std::string_view field, std::string_view text) {
         fmt::format("\"{}\" is not yes or no (accepted: yes, no, true, false, 1, 0)", text));
 }
 
-PainSet parse_pain_list(std::string_view text) {
-    PainSet set;
+namespace {
+
+// A comma (or ';') list of words from one closed vocabulary; "none" stands alone.
+template <typename E>
+EnumSet<E> parse_word_list(std::string_view text, const char* field, std::string_view kind,
+                           std::string_view kinds, std::optional<E> (*parse)(std::string_view),
+                           std::string_view accepted) {
+    EnumSet<E> set;
     int words = 0;
     for_each_item(text, [&](std::string_view item) {
         if (item.empty()) {
             return;  // tolerate "groin," and doubled separators
         }
-        auto pain = parse_pain(item);  // usually already lower case: no copy
-        if (!pain) {
-            pain = parse_pain(lower(item));
+        auto word = parse(item);  // usually already lower case: no copy
+        if (!word) {
+            word = parse(lower(item));
         }
-        if (!pain) {
-            throw InputError("pain", fmt::format("unknown pain word \"{}\" (accepted: {})", item,
-                                                 accepted_pains()));
+        if (!word) {
+            throw InputError(field, fmt::format("unknown {} \"{}\" (accepted: {})", kind, item,
+                                                accepted));
         }
-        set.insert(*pain);
+        set.insert(*word);
         ++words;
     });
     if (words == 0) {
-        throw InputError("pain", fmt::format("expected a pain word, found an empty value "
-                                             "(accepted: {})",
-                                             accepted_pains()));
+        throw InputError(field, fmt::format("expected a {}, found an empty value (accepted: {})",
+                                            kind, accepted));
     }
-    if (set.contains(Pain::none) && words > 1) {
-        throw InputError("pain", fmt::format("\"none\" cannot be combined with other pain words "
-                                             "(found \"{}\")",
-                                             trim(text)));
+    if (set.contains(static_cast<E>(0)) && words > 1) {  // word 0 is "none"
+        throw InputError(field, fmt::format("\"none\" cannot be combined with other {} (found "
+                                            "\"{}\")",
+                                            kinds, trim(text)));
     }
     return set;
+}
+
+}  // namespace
+
+PainSet parse_pain_list(std::string_view text) {
+    return parse_word_list<Pain>(text, "pain", "pain word", "pain words", parse_pain,
+                                 accepted_pains());
+}
+
+RedFlagSet parse_red_flag_list(std::string_view text) {
+    return parse_word_list<RedFlag>(text, "red_flags", "red flag", "red flags", parse_red_flag,
+                                    accepted_red_flags());
 }
 
 StepMask parse_step_list(std::string_view text) {

@@ -122,6 +122,7 @@ private:
                 return Reason{c.pos, fmt::format("no finding that can match gives result {}",
                                                  fmt::join(ids_of_results(c.results), " or "))};
             case Condition::Kind::pain:
+            case Condition::Kind::red_flag:
             case Condition::Kind::persists:
             case Condition::Kind::value:
             case Condition::Kind::plan_done:

@@ -49,7 +49,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Band, status, min, max, message, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Criterion, id, title, measure, minus, range_min, range_max,
                                    cutoff, bands, boolean, pass_when, message_pass, message_fail,
                                    message_not_measured, sources, pos)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, pains, results,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, pains, red_flags,
+                                   results,
                                    measure, minus, above, below, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Finding, id, title, when, result, implicates, flags, note,
                                    sources, pos)
@@ -57,7 +58,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, even_if_done,
                                    sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Source, id, citation)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, done, persists,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, red_flags, done, persists,
                                    knee_as_interior)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Example, name, input, result, implicated, flags, next_step, plan,
                                    criteria, findings, pos)

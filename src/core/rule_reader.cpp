@@ -283,7 +283,12 @@ void RuleReader::read_sources(const YAML::Node& node) {
             error(it->second, fmt::format("source \"{}\": expected the citation as text", id));
             continue;
         }
-        known_sources_.insert(id);
+        // yaml-cpp keeps duplicate keys; two citations under one id would make every
+        // reference to it ambiguous.
+        if (!known_sources_.insert(id).second) {
+            error(it->first, fmt::format("source \"{}\" is declared twice", id));
+            continue;
+        }
         rules_.sources.push_back({id, it->second.Scalar()});
     }
 }

@@ -50,6 +50,15 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
                 c.pains.insert(*pain);
             }
         }
+    } else if (n["red_flag"]) {
+        check_keys(n, "red_flag condition", {"red_flag"});
+        c.kind = Condition::Kind::red_flag;
+        for (const auto& r : items(n["red_flag"], "red_flag")) {
+            if (auto word =
+                    id_of<RedFlag>(r, "red flag", parse_red_flag, accepted_red_flags())) {
+                c.red_flags.insert(*word);
+            }
+        }
     } else if (n["finding"]) {
         check_keys(n, "finding condition", {"finding"});
         c.kind = Condition::Kind::finding;
@@ -95,12 +104,13 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
     } else {
         const std::string key = detail::scalar_text(n.begin()->first);
         const Keys kinds =
-            !scope.in_decision ? Keys{"criterion", "pain", "finding", "value", "all", "any", "not"}
+            !scope.in_decision
+                ? Keys{"criterion", "pain", "red_flag", "finding", "value", "all", "any", "not"}
             : scope.in_patient
-                ? Keys{"criterion", "pain", "finding", "value", "result", "persists", "all", "any",
-                       "not"}
-                : Keys{"criterion", "pain",     "finding",   "value", "result", "persists",
-                       "patient",   "plan_done", "all",     "any",   "not"};
+                ? Keys{"criterion", "pain", "red_flag", "finding", "value", "result", "persists",
+                       "all",       "any",  "not"}
+                : Keys{"criterion", "pain",    "red_flag",  "finding", "value", "result",
+                       "persists",  "patient", "plan_done", "all",     "any",   "not"};
         auto hint = detail::closest(key, kinds);
         error(n.begin()->first,
               hint ? fmt::format("unknown condition \"{}\" (did you mean \"{}\"?)", key, *hint)

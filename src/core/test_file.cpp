@@ -15,7 +15,7 @@ const std::vector<std::string_view>& measurement_keys() {
     static const std::vector<std::string_view> keys{
         "side",     "thigh_angle", "knee_flexion", "knee_angle_interior",
         "rotation", "abduction",   "lumbar_flat",  "pain",
-        "done",     "persists"};
+        "red_flags", "done",       "persists"};
     return keys;
 }
 
@@ -47,6 +47,10 @@ std::string list_text(std::string_view key, const YAML::Node& node) {
 void read_field(std::string_view key, const YAML::Node& value, Measurements& m) {
     if (key == "pain") {
         m.pain = parse_pain_list(list_text(key, value));
+        return;
+    }
+    if (key == "red_flags") {
+        m.red_flags = parse_red_flag_list(list_text(key, value));
         return;
     }
     if (key == "done") {
@@ -181,13 +185,16 @@ TestFile parse_test_file(std::string_view text, const std::string& file, const R
         detail::read_measurements(root, m, report, {}, rules);
         out.single = m;
     } else {
-        // Shared answers (done, persists) may sit at the top level and apply to both legs.
+        // Patient-level answers (red_flags, done, persists) may sit at the top level and apply
+        // to both legs.
         Measurements shared;
         detail::read_measurements(root, shared, report, {"left", "right"});
-        if (shared.has_any_measurement() || shared.side) {
+        Measurements per_leg = shared;
+        per_leg.red_flags.reset();
+        if (per_leg.has_any_measurement() || shared.side) {
             report(root,
-                   "with left: and right:, measurements belong under each side (only done "
-                   "and persists may sit at the top level)");
+                   "with left: and right:, measurements belong under each side (only "
+                   "red_flags, done and persists may sit at the top level)");
         }
         for (const char* side_key : {"left", "right"}) {
             const YAML::Node leg = root[side_key];

@@ -142,7 +142,7 @@ expect("no measurement column message", r.stderr.decode().startswith(
     'measurement names, case-insensitive: thigh_angle (or "Thigh angle (deg)", "thigh"'), True)
 error_case("unknown map field", ["-", "--map", "thigh=a"], b"a,b\n", 64,
            '--map thigh=a: unknown field "thigh" (accepted: side, thigh_angle, knee_flexion, '
-           "knee_angle_interior, rotation, abduction, lumbar_flat, pain, done, persists)")
+           "knee_angle_interior, rotation, abduction, lumbar_flat, pain, red_flags, done, persists)")
 error_case("map to a missing column", ["-", "--map", "thigh_angle=c"], b"a,b\n", 64,
            '--map thigh_angle=c: the header has no column "c" (columns: a, b)')
 error_case("map without =", ["-", "--map", "thigh_angle"], b"a\n", 64,

@@ -88,6 +88,8 @@ bool holds(const Condition& c, const Context& ctx) {
             return c.statuses[static_cast<std::size_t>(ctx.a.criteria[c.index].status)];
         case Condition::Kind::pain:
             return ctx.m.pain && ctx.m.pain->intersects(c.pains);
+        case Condition::Kind::red_flag:
+            return ctx.m.red_flags && ctx.m.red_flags->intersects(c.red_flags);
         case Condition::Kind::finding:
             return ctx.finding_matched[c.index] != 0;
         case Condition::Kind::result:

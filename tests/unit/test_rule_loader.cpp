@@ -93,13 +93,15 @@ TEST_CASE("loader: gaps / empty bands and bands outside the range") {
 }
 
 TEST_CASE("loader: unknown ids and references") {
+    CHECK(messages(edited("  T: test source\n", "  T: test source\n  T: another citation\n")) ==
+          std::vector<std::string>{"r.yaml:7:3: error: source \"T\" is declared twice"});
     CHECK(messages(edited("implicates: [iliopsoas]", "implicates: [psoas]")) ==
           std::vector<std::string>{
               "r.yaml:38:104: error: unknown tissue \"psoas\" (expected one of: iliopsoas, "
               "rectus_femoris, tensor_fasciae_latae, sartorius)"});
     CHECK(messages(edited("flags: [hip_joint]", "flags: [hip]")) ==
           std::vector<std::string>{"r.yaml:37:87: error: unknown flag \"hip\" (expected one of: "
-                                   "hip_joint, lumbar_spine, knee_joint, nerve)"});
+                                   "hip_joint, lumbar_spine, knee_joint, nerve, red_flag)"});
     CHECK(messages(edited("{criterion: thigh, is: fail}", "{criterion: thig, is: fail}")) ==
           std::vector<std::string>{
               "r.yaml:38:55: error: unknown criterion \"thig\" (did you mean \"thigh\"?)"});

@@ -30,7 +30,7 @@ Run drive(const std::string& answers) {
 }  // namespace
 
 TEST_CASE("ask: one leg with skips") {
-    const Run run = drive("right\n12\n50\n\n\nyes\nstretch\n\n");
+    const Run run = drive("right\n12\n50\n\n\nyes\nstretch\nnone\n\n");
     REQUIRE(run.test.single);
     CHECK_FALSE(run.test.left);
     const Measurements& m = *run.test.single;
@@ -41,11 +41,12 @@ TEST_CASE("ask: one leg with skips") {
     CHECK_FALSE(m[Measure::abduction]);
     CHECK(m[Measure::lumbar_flat] == 1.0);
     CHECK(m.pain->contains(Pain::stretch));
+    CHECK(m.red_flags == RedFlagSet::from_bits(1u << static_cast<unsigned>(RedFlag::none)));
     CHECK(m.done.empty());
 }
 
 TEST_CASE("ask: a typo is re-asked with the parser's reason") {
-    const Run run = drive("rigth\nleft\n7o\n-8\n\n\n\n\n\n\n");
+    const Run run = drive("rigth\nleft\n7o\n-8\n\n\n\n\n\n\n\n");
     CHECK(run.transcript.find(
               "  Not accepted: \"rigth\" is not a side (accepted: left, right, both). Please "
               "answer again.\n") != std::string::npos);
@@ -56,7 +57,7 @@ TEST_CASE("ask: a typo is re-asked with the parser's reason") {
 }
 
 TEST_CASE("ask: an out-of-range value is re-asked with the rule set's range") {
-    const Run run = drive("\n200\n12\n\n\n\n\n\n\n");
+    const Run run = drive("\n200\n12\n\n\n\n\n\n\n\n");
     CHECK(run.transcript.find("  Not accepted: thigh_angle 200 is outside the plausible range "
                               "-45 to 90 (rule set \"default\"); check the value and its "
                               "sign. Please answer again.\n") != std::string::npos);
@@ -64,7 +65,7 @@ TEST_CASE("ask: an out-of-range value is re-asked with the rule set's range") {
 }
 
 TEST_CASE("ask: both legs and the programme answers apply to each") {
-    const Run run = drive("both\n-8\n88\n\n\n\n\n6\n72\n\n\n\n\n3, 4\nyes\n");
+    const Run run = drive("both\n-8\n88\n\n\n\n\n6\n72\n\n\n\n\ntrauma\n3, 4\nyes\n");
     REQUIRE(run.test.left);
     REQUIRE(run.test.right);
     CHECK(run.test.left->side == Side::left);
@@ -72,10 +73,13 @@ TEST_CASE("ask: both legs and the programme answers apply to each") {
     CHECK(run.test.left->done.contains(3));
     CHECK(run.test.right->done.contains(4));
     CHECK(run.test.right->persists);
+    // The red-flag screen is asked once, for the patient.
+    CHECK(run.test.left->red_flags->contains(RedFlag::trauma));
+    CHECK(run.test.right->red_flags->contains(RedFlag::trauma));
 }
 
 TEST_CASE("ask: a leg with no answer at all is asked again") {
-    const Run run = drive("\n\n\n\n\n\n\n10\n\n\n\n\n\n\n");
+    const Run run = drive("\n\n\n\n\n\n\n10\n\n\n\n\n\n\n\n");
     CHECK(run.transcript.find("  Nothing was recorded for this leg; answer at least one "
                               "question.\n") != std::string::npos);
     CHECK((*run.test.single)[Measure::thigh_angle] == 10.0);
