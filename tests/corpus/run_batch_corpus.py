@@ -9,14 +9,11 @@ Also generates and runs a 10 MB single field and a 10 MB line of 5 Mi fields.
 With --time, prints each file's wall time as well (bench/run_corpus_timing.sh): speed is
 measured, not asserted.
 
-Exits 77 (CTest SKIP_RETURN_CODE: reported as skipped, never as passed) while the binary has no
-`batch` command. Exact per-file messages are added by the batch work (issue 3): see EXPECTED.
 """
 import csv
 csv.field_size_limit(1 << 30)  # the generated 10 MB line
 import io
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -57,12 +54,6 @@ def count_records(data):
 def main():
     timing = "--time" in sys.argv
     binary, csv_dir = [a for a in sys.argv[1:] if a != "--time"]
-    # `thomas batch --help` exits 0 even without batch (CLI11 shows the top-level help), so look
-    # for the subcommand in the list instead.
-    probe = subprocess.run([binary, "--help"], capture_output=True, text=True)
-    if not re.search(r"^\s+batch\s", probe.stdout, re.M):
-        print("SKIPPED: this thomas has no `batch` command yet (issue 3)")
-        return 77
     files = sorted(os.path.join(csv_dir, f) for f in os.listdir(csv_dir) if f.endswith(".csv"))
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
