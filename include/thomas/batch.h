@@ -17,29 +17,15 @@
 #include <utility>
 #include <vector>
 
+#include "thomas/fields.h"
 #include "thomas/ids.h"
 #include "thomas/ruleset.h"
 
 namespace thomas::batch {
 
-// The contract's field names a CSV column can map to (design.md "Measurements").
-enum class Field : std::uint8_t {
-    side,
-    thigh_angle,
-    knee_flexion,
-    knee_angle_interior,
-    rotation,
-    abduction,
-    lumbar_flat,
-    pain,
-    red_flags,
-    done,
-    persists,
-};
-inline constexpr std::size_t k_field_count = 11;
-
-// Contract name of a field, e.g. "thigh_angle".
-std::string_view to_string(Field f);
+// CSV columns map to the input fields of thomas/fields.h.
+using thomas::Field;
+using thomas::k_field_count;
 
 enum class Format : std::uint8_t { csv, jsonl };
 

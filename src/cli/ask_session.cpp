@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "thomas/engine.h"
+#include "thomas/fields.h"
 
 namespace thomas::cli {
 namespace {
@@ -82,17 +83,14 @@ public:
                 }
                 const std::string question =
                     fmt::format("{}, {}", short_label(def.label), convention(measure));
-                ask(question, "skip", [&](const std::string& answer) {
-                    const std::string field(to_string(measure));
-                    Measurements one;
-                    one[measure] = def.unit.empty() ? (parse_yes_no(field, answer) ? 1.0 : 0.0)
-                                                    : parse_degrees(field, answer);
-                    check_ranges(rules_, one);
-                    m[measure] = one[measure];
-                });
+                // Angles and yes/no fields share their contract names with the measures.
+                const Field field = *field_named(to_string(measure));
+                ask(question, "skip",
+                    [&](const std::string& answer) { read_field(field, answer, m, &rules_); });
             }
             ask(fmt::format("Pain during the test ({}; several with commas)", accepted_pains()),
-                "not asked", [&](const std::string& answer) { m.pain = parse_pain_list(answer); });
+                "not asked",
+                [&](const std::string& answer) { read_field(Field::pain, answer, m, nullptr); });
             if (m.has_any_measurement()) {
                 return m;
             }
@@ -127,23 +125,25 @@ public:
                 ask_leg(side_answer ? std::optional(parse_side_text(*side_answer)) : std::nullopt);
         }
         // Patient-level answers, asked once for both legs.
-        std::optional<RedFlagSet> red_flags;
+        Measurements patient;
+        const auto read = [&](Field f) {
+            return [&patient, f](const std::string& answer) {
+                read_field(f, answer, patient, nullptr);
+            };
+        };
         ask(fmt::format("Red flags in the history ({}; several with commas)",
                         accepted_red_flags()),
-            "not asked",
-            [&](const std::string& answer) { red_flags = parse_red_flag_list(answer); });
-        StepMask done;
-        bool persists = false;
+            "not asked", read(Field::red_flags));
         if (ask("Programme steps already done (numbers 1-7, with commas)", "none",
-                [&](const std::string& answer) { done = parse_step_list(answer); })) {
+                read(Field::done))) {
             ask("Does the tightness persist after the programme? yes or no", "no",
-                [&](const std::string& answer) { persists = parse_yes_no("persists", answer); });
+                read(Field::persists));
         }
         for (auto* leg : {&test.single, &test.left, &test.right}) {
             if (*leg) {
-                (*leg)->red_flags = red_flags;
-                (*leg)->done = done;
-                (*leg)->persists = persists;
+                (*leg)->red_flags = patient.red_flags;
+                (*leg)->done = patient.done;
+                (*leg)->persists = patient.persists;
             }
         }
         return test;

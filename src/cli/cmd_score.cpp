@@ -10,6 +10,7 @@
 #include "output.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/engine.h"
+#include "thomas/fields.h"
 #include "thomas/rule_loader.h"
 #include "thomas/test_file.h"
 
@@ -17,58 +18,40 @@ namespace thomas::cli {
 namespace {
 
 struct ScoreOptions {
-    // Measurement flags are kept as text so that "12°", "12 deg" and our own error messages
-    // ("5,5" has a comma...) work the same as in files and CSV.
-    std::string side, thigh, knee, knee_interior, rotation, abduction, lumbar_flat, pain,
-        red_flags, done;
-    bool persists = false;
+    // Field values are kept as text so that "12°", "12 deg" and our own error messages ("5,5"
+    // has a comma...) work the same as in files and CSV; indexed by Field.
+    std::array<std::string, k_field_count> values;
+    bool persists = false;  // --persists takes no value
     std::string file;
     OutputChoice output;  // --rules, --format, --explain, --no-diagram
 };
 
-// Every bad flag is reported, not only the first: "--thigh: ...; --knee: ...".
+bool given(const CLI::App& cmd, Field f) {
+    return cmd.count(std::string(spec(f).flag)) > 0;
+}
+
+// Every bad flag is reported, not only the first: "--thigh: ...; --knee: ...". Only the
+// measurement fields: --done and --persists apply on top of a file too (apply_programme_flags).
 Measurements measurements_from_flags(const CLI::App& cmd, const RuleSet& rules,
                                      const ScoreOptions& o) {
-    if (cmd.count("--knee") > 0 && cmd.count("--knee-interior") > 0) {
-        throw UsageError(
-            "give --knee (flexion, 0 = straight) or --knee-interior (angle "
-            "between thigh and shank, 180 = straight), not both");
+    if (given(cmd, Field::knee_flexion) && given(cmd, Field::knee_angle_interior)) {
+        throw UsageError(fmt::format("--knee and --knee-interior: {}", knee_conflict_message()));
     }
     Measurements m;
     std::vector<std::string> problems;
-    const auto read = [&](const char* flag, auto parse) {
-        if (cmd.count(flag) == 0) {
-            return;
+    for (const FieldSpec& f : fields()) {
+        if (f.patient && !f.measurement) {
+            continue;  // done, persists
+        }
+        if (!given(cmd, f.id)) {
+            continue;
         }
         try {
-            parse();
+            read_field(f.id, o.values[static_cast<std::size_t>(f.id)], m, &rules);
         } catch (const InputError& e) {
-            problems.push_back(fmt::format("{}: {}", flag, e.what()));
+            problems.push_back(fmt::format("{}: {}", f.flag, e.what()));
         }
-    };
-    const auto degrees = [&](Measure measure, const char* field, const std::string& text,
-                             bool interior = false) {
-        double value = parse_degrees(field, text);
-        value = interior ? knee_flexion_from_interior(value) : value;
-        check_range(rules, measure, value, interior);
-        m[measure] = value;
-    };
-    read("--side", [&] { m.side = parse_side_text(o.side); });
-    read("--thigh", [&] { degrees(Measure::thigh_angle, "thigh_angle", o.thigh); });
-    read("--knee", [&] { degrees(Measure::knee_flexion, "knee_flexion", o.knee); });
-    read("--knee-interior", [&] {
-        m.knee_as_interior = true;
-        degrees(Measure::knee_flexion, "knee_angle_interior", o.knee_interior, true);
-    });
-    read("--rotation", [&] { degrees(Measure::rotation, "rotation", o.rotation); });
-    read("--abduction", [&] { degrees(Measure::abduction, "abduction", o.abduction); });
-    read("--lumbar-flat", [&] {
-        const double flat = parse_yes_no("lumbar_flat", o.lumbar_flat) ? 1.0 : 0.0;
-        check_range(rules, Measure::lumbar_flat, flat);
-        m[Measure::lumbar_flat] = flat;
-    });
-    read("--pain", [&] { m.pain = parse_pain_list(o.pain); });
-    read("--red-flags", [&] { m.red_flags = parse_red_flag_list(o.red_flags); });
+    }
     if (!problems.empty()) {
         throw DataError(fmt::format("{}", fmt::join(problems, "; ")));
     }
@@ -77,11 +60,11 @@ Measurements measurements_from_flags(const CLI::App& cmd, const RuleSet& rules,
 
 // --done and --persists apply on top of a file's answers as well.
 void apply_programme_flags(const CLI::App& cmd, const ScoreOptions& o, Measurements& m) {
-    if (cmd.count("--done") > 0) {
+    if (given(cmd, Field::done)) {
         try {
-            m.done = parse_step_list(o.done);
+            read_field(Field::done, o.values[static_cast<std::size_t>(Field::done)], m, nullptr);
         } catch (const InputError& e) {
-            throw DataError(fmt::format("--done: {}", e.what()));
+            throw DataError(fmt::format("{}: {}", spec(Field::done).flag, e.what()));
         }
     }
     if (o.persists) {
@@ -113,12 +96,10 @@ std::string read_input(const std::string& path) {
 
 int run_score(const CLI::App& cmd, const ScoreOptions& o) {
     const RuleSet rules = chosen_rules(o.output);
-    const bool measurement_flags = cmd.count("--side") + cmd.count("--thigh") +
-                                       cmd.count("--knee") + cmd.count("--knee-interior") +
-                                       cmd.count("--rotation") + cmd.count("--abduction") +
-                                       cmd.count("--lumbar-flat") + cmd.count("--pain") +
-                                       cmd.count("--red-flags") >
-                                   0;
+    bool measurement_flags = false;
+    for (const FieldSpec& f : fields()) {
+        measurement_flags = measurement_flags || (!(f.patient && !f.measurement) && given(cmd, f.id));
+    }
     if (!o.file.empty() && measurement_flags) {
         throw UsageError("give the measurements as flags or in --file, not both");
     }
@@ -154,28 +135,14 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
 void setup_score(CLI::App& app, int& exit_code) {
     auto opts = std::make_shared<ScoreOptions>();
     CLI::App* cmd = app.add_subcommand("score", "Score one Thomas test from flags or a file");
-    cmd->add_option("--side", opts->side, "Tested (hanging) leg: left or right");
-    cmd->add_option("--thigh", opts->thigh,
-                    "Thigh angle in degrees above horizontal; negative = below (e.g. -10)");
-    cmd->add_option("--knee", opts->knee,
-                    "Knee flexion in degrees: 0 = straight, 90 = right angle");
-    cmd->add_option("--knee-interior", opts->knee_interior,
-                    "Knee as the angle between thigh and shank (180 = straight); converted to "
-                    "flexion = 180 - angle");
-    cmd->add_option("--rotation", opts->rotation,
-                    "Thigh rotation in degrees: positive = external, negative = internal");
-    cmd->add_option("--abduction", opts->abduction,
-                    "Thigh abduction in degrees (0 = in line with the body)");
-    cmd->add_option("--lumbar-flat", opts->lumbar_flat,
-                    "Low back stayed flat on the table: yes or no (no = retest)");
-    cmd->add_option("--pain", opts->pain,
-                    "Comma list: none, stretch, hip, groin, knee, back, nerve");
-    cmd->add_option("--red-flags", opts->red_flags,
-                    "Red-flag history, comma list: none, trauma, night_pain, fever, "
-                    "neuro_deficit, bladder_bowel, weight_loss");
-    cmd->add_option("--done", opts->done, "Comma list of programme steps already done (1-7)");
-    cmd->add_flag("--persists", opts->persists,
-                  "Tightness persists after working through the programme");
+    for (const FieldSpec& f : fields()) {
+        if (f.kind == FieldKind::switch_flag) {
+            cmd->add_flag(std::string(f.flag), opts->persists, std::string(f.help));
+        } else {
+            cmd->add_option(std::string(f.flag), opts->values[static_cast<std::size_t>(f.id)],
+                            std::string(f.help));
+        }
+    }
     cmd->add_option("--file", opts->file,
                     "Read the test from a YAML or JSON file ('-' = stdin); may hold left: and "
                     "right:");

@@ -175,62 +175,18 @@ private:
         const auto knee = map_[Field::knee_flexion];
         const auto interior = map_[Field::knee_angle_interior];
         if (knee && interior && !blank(cells_[*knee]) && !blank(cells_[*interior])) {
-            error_ = fmt::format(
-                "{}, columns {} and {}: give knee flexion (0 = straight) or the interior knee "
-                "angle (180 = straight), not both",
-                where(), header_[*knee], header_[*interior]);
+            error_ = fmt::format("{}, columns {} and {}: {}", where(), header_[*knee],
+                                 header_[*interior], knee_conflict_message());
             return;
         }
         // Each value is range-checked in its own cell, so every bad cell of the row is reported.
-        const auto measure = [&](Measure id, double value, bool as_interior = false) {
-            check_range(rules_, id, value, as_interior);
-            m_[id] = value;
-        };
         for (const auto& [field, column] : mapped_) {
             const std::string_view cell = cells_[column];
             if (blank(cell)) {
                 continue;  // an empty cell is "not measured", never 0
             }
             try {
-                switch (field) {
-                    case Field::side:
-                        m_.side = parse_side_text(cell);
-                        break;
-                    case Field::thigh_angle:
-                        measure(Measure::thigh_angle, parse_degrees("thigh_angle", cell));
-                        break;
-                    case Field::knee_flexion:
-                        measure(Measure::knee_flexion, parse_degrees("knee_flexion", cell));
-                        break;
-                    case Field::knee_angle_interior:
-                        measure(
-                            Measure::knee_flexion,
-                            knee_flexion_from_interior(parse_degrees("knee_angle_interior", cell)),
-                            true);
-                        break;
-                    case Field::rotation:
-                        measure(Measure::rotation, parse_degrees("rotation", cell));
-                        break;
-                    case Field::abduction:
-                        measure(Measure::abduction, parse_degrees("abduction", cell));
-                        break;
-                    case Field::lumbar_flat:
-                        measure(Measure::lumbar_flat,
-                                parse_yes_no("lumbar_flat", cell) ? 1.0 : 0.0);
-                        break;
-                    case Field::pain:
-                        m_.pain = parse_pain_list(cell);
-                        break;
-                    case Field::red_flags:
-                        m_.red_flags = parse_red_flag_list(cell);
-                        break;
-                    case Field::done:
-                        m_.done = parse_step_list(cell);
-                        break;
-                    case Field::persists:
-                        m_.persists = parse_yes_no("persists", cell);
-                        break;
-                }
+                read_field(field, cell, m_, &rules_);
             } catch (const InputError& e) {
                 cell_error(column, e.what());
             }

@@ -11,20 +11,16 @@
 namespace thomas::batch {
 namespace {
 
-constexpr std::array<std::string_view, k_field_count> k_field_names = {
-    "side",     "thigh_angle", "knee_flexion", "knee_angle_interior",
-    "rotation", "abduction",   "lumbar_flat",  "pain",
-    "red_flags", "done",       "persists"};
-
 // Header names match case-insensitively, ignoring surrounding spaces.
 bool iequals(std::string_view a, std::string_view b) {
     return detail::iequals(detail::trim(a), detail::trim(b));
 }
 
-std::optional<Field> field_named(std::string_view name) {
-    for (std::size_t i = 0; i < k_field_count; ++i) {
-        if (iequals(name, k_field_names[i])) {
-            return static_cast<Field>(i);
+// The field a header cell names by its contract name, case-insensitively.
+std::optional<Field> field_by_header(std::string_view name) {
+    for (const FieldSpec& f : fields()) {
+        if (iequals(name, f.name)) {
+            return f.id;
         }
     }
     return std::nullopt;
@@ -32,12 +28,12 @@ std::optional<Field> field_named(std::string_view name) {
 
 // The field a measure's aliases map to (Measure and Field spell the same names).
 Field field_of(Measure m) {
-    return *field_named(to_string(m));
+    return *field_by_header(thomas::to_string(m));
 }
 
 // The field a header cell names by contract name or rule-set alias.
 std::optional<Field> auto_field(const RuleSet& rules, std::string_view cell) {
-    if (auto f = field_named(cell)) {
+    if (auto f = field_by_header(cell)) {
         return f;
     }
     for (const MeasureDef& def : rules.measures) {
@@ -57,22 +53,16 @@ std::string column_label(std::span<const std::string_view> header, std::size_t i
     return fmt::format("column {} (\"{}\")", i + 1, header[i]);
 }
 
-// Pain and red flags count: a row with only such an answer can be scored (it may call for
-// referral).
-bool is_measurement(Field f) {
-    return f != Field::side && f != Field::done && f != Field::persists;
-}
-
 // The names (and the rule set's aliases) a header may use for a measurement column.
 std::string measurement_names(const RuleSet& rules) {
     std::string text;
     for (std::size_t i = 0; i < k_field_count; ++i) {
         const auto f = static_cast<Field>(i);
-        if (!is_measurement(f)) {
+        if (!spec(f).measurement) {
             continue;
         }
         text += text.empty() ? "" : ", ";
-        text += k_field_names[i];
+        text += spec(f).name;
         for (const MeasureDef& def : rules.measures) {
             if (def.declared && !def.aliases.empty() && field_of(def.id) == f) {
                 text += fmt::format(" (or \"{}\")", fmt::join(def.aliases, "\", \""));
@@ -84,10 +74,6 @@ std::string measurement_names(const RuleSet& rules) {
 
 }  // namespace
 
-std::string_view to_string(Field f) {
-    return k_field_names[static_cast<std::size_t>(f)];
-}
-
 ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> header,
                      const std::vector<std::pair<std::string, std::string>>& map) {
     ColumnMap out;
@@ -96,15 +82,15 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
 
     // Explicit --map pairs first: they decide, and they must all be usable.
     for (const auto& [name, wanted] : map) {
-        const auto field = field_named(name);
+        const auto field = field_by_header(name);
         if (!field) {
             throw MapError(fmt::format("--map {}={}: unknown field \"{}\" (accepted: {})", name,
-                                       wanted, name, fmt::join(k_field_names, ", ")));
+                                       wanted, name, accepted_fields()));
         }
         auto& slot = out.column[static_cast<std::size_t>(*field)];
         if (slot) {
             throw MapError(fmt::format("--map {}={}: {} is already mapped to {}", name, wanted,
-                                       to_string(*field), column_label(header, *slot)));
+                                       spec(*field).name, column_label(header, *slot)));
         }
         // An exact match wins over a case-insensitive one, so "A" and "a" stay distinguishable.
         auto it = std::find(header.begin(), header.end(), std::string_view(wanted));
@@ -145,15 +131,15 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
             throw HeaderError(fmt::format(
                 "row 1 (header): {} and {} both map to {}; rename one or choose with --map "
                 "{}=HEADER",
-                column_label(header, *slot), column_label(header, i), to_string(*field),
-                to_string(*field)));
+                column_label(header, *slot), column_label(header, i), spec(*field).name,
+                spec(*field).name));
         }
         slot = i;
     }
 
     bool any_measurement = false;
     for (std::size_t i = 0; i < k_field_count; ++i) {
-        any_measurement = any_measurement || (out.column[i] && is_measurement(Field(i)));
+        any_measurement = any_measurement || (out.column[i] && fields()[i].measurement);
     }
     if (!any_measurement) {
         std::vector<std::string> shown;

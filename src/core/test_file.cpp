@@ -6,16 +6,20 @@
 #include <map>
 
 #include "thomas/engine.h"
+#include "thomas/fields.h"
 #include "yaml_support.h"
 
 namespace thomas {
 namespace detail {
 
 const std::vector<std::string_view>& measurement_keys() {
-    static const std::vector<std::string_view> keys{
-        "side",     "thigh_angle", "knee_flexion", "knee_angle_interior",
-        "rotation", "abduction",   "lumbar_flat",  "pain",
-        "red_flags", "done",       "persists"};
+    static const std::vector<std::string_view> keys = [] {
+        std::vector<std::string_view> names;
+        for (const FieldSpec& f : fields()) {
+            names.push_back(f.name);
+        }
+        return names;
+    }();
     return keys;
 }
 
@@ -44,38 +48,17 @@ std::string list_text(std::string_view key, const YAML::Node& node) {
     return joined;
 }
 
-void read_field(std::string_view key, const YAML::Node& value, Measurements& m) {
-    if (key == "pain") {
-        m.pain = parse_pain_list(list_text(key, value));
-        return;
-    }
-    if (key == "red_flags") {
-        m.red_flags = parse_red_flag_list(list_text(key, value));
-        return;
-    }
-    if (key == "done") {
-        m.done = parse_step_list(list_text(key, value));
+// A field's YAML value as the text read_field() takes: lists joined with commas.
+void read_value(Field f, const YAML::Node& value, Measurements& m) {
+    const FieldSpec& s = spec(f);
+    if (s.kind == FieldKind::word_list || s.kind == FieldKind::step_list) {
+        read_field(f, list_text(s.name, value), m, nullptr);
         return;
     }
     if (!value.IsScalar()) {
-        throw InputError(std::string(key), "expected a single value, found a list or mapping");
+        throw InputError(std::string(s.name), "expected a single value, found a list or mapping");
     }
-    const std::string& text = value.Scalar();
-    if (key == "side") {
-        m.side = parse_side_text(text);
-    } else if (key == "persists") {
-        m.persists = parse_yes_no(key, text);
-    } else if (key == "lumbar_flat") {
-        m[Measure::lumbar_flat] = parse_yes_no(key, text) ? 1.0 : 0.0;
-    } else if (key == "knee_angle_interior") {
-        m[Measure::knee_flexion] = knee_flexion_from_interior(parse_degrees(key, text));
-        m.knee_as_interior = true;
-    } else if (auto measure = parse_measure(key)) {
-        m[*measure] = parse_degrees(key, text);
-        if (*measure == Measure::knee_flexion) {
-            m.knee_as_interior = false;
-        }
-    }
+    read_field(f, value.Scalar(), m, nullptr);
 }
 
 }  // namespace
@@ -91,21 +74,20 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
                    fmt::format("duplicate field \"{}\" (first given at line {})", key, at->second));
             continue;
         }
-        const bool knee = key == "knee_flexion" || key == "knee_angle_interior";
+        const auto field = field_named(key);
+        const bool knee = field == Field::knee_flexion || field == Field::knee_angle_interior;
         if (knee &&
             first_line.count(key == "knee_flexion" ? "knee_angle_interior" : "knee_flexion")) {
-            report(it->first,
-                   fmt::format("{}: give knee_flexion or knee_angle_interior, not both", key));
+            report(it->first, fmt::format("{}: {}", key, knee_conflict_message()));
             continue;
         }
-        const bool known = std::find(keys.begin(), keys.end(), key) != keys.end();
-        if (!known) {
+        if (!field) {
             if (std::find(extra_keys.begin(), extra_keys.end(), key) == extra_keys.end()) {
                 auto hint = closest(key, keys);
                 report(it->first,
                        hint ? fmt::format("unknown field \"{}\" (did you mean \"{}\"?)", key, *hint)
                             : fmt::format("unknown field \"{}\"; expected one of: {}", key,
-                                          fmt::join(keys, ", ")));
+                                          accepted_fields()));
             }
             continue;
         }
@@ -113,7 +95,7 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
             continue;  // "thigh_angle:" with no value = not measured
         }
         try {
-            read_field(key, it->second, m);
+            read_value(*field, it->second, m);
         } catch (const InputError& e) {
             report(it->second, fmt::format("{}: {}", key, e.what()));
             continue;

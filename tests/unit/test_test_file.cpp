@@ -59,8 +59,8 @@ TEST_CASE("test file: every problem is reported with its place") {
                          "found an empty file",
                          TestFileError);
     CHECK_THROWS_WITH_AS(parse_test_file("knee_flexion: 50\nknee_angle_interior: 110\n", "t.yaml"),
-                         "t.yaml:2:1: knee_angle_interior: give knee_flexion or "
-                         "knee_angle_interior, not both",
+                         "t.yaml:2:1: knee_angle_interior: give knee flexion (0 = straight) or "
+                         "the interior knee angle (180 = straight), not both",
                          TestFileError);
     CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 3\nleft: {thigh_angle: 1}\n", "t.yaml"),
                          "t.yaml:1:1: with left: and right:, measurements belong under each side "

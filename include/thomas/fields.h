@@ -1,0 +1,72 @@
+// The input vocabulary (design.md "Measurements"), each field once: the name it has in test
+// files and CSV headers, its command-line flag, its kind, and how its text is read. `score`
+// (flags), test files, `ask` and `batch` (CSV cells) all read values through read_field() and
+// only add where the value came from to a message.
+//
+// To add a field: one entry in fields.cpp (and its enum value below), then what it means in
+// Measurements and in the rule files. See doc/ARCHITECTURE.md, "Adding an input field".
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "thomas/measurements.h"
+#include "thomas/ruleset.h"
+
+namespace thomas {
+
+enum class Field : std::uint8_t {
+    side,
+    thigh_angle,
+    knee_flexion,
+    knee_angle_interior,
+    rotation,
+    abduction,
+    lumbar_flat,
+    pain,
+    red_flags,
+    done,
+    persists,
+};
+inline constexpr std::size_t k_field_count = 11;
+
+enum class FieldKind : std::uint8_t {
+    side,        // left or right
+    angle,       // degrees ("12", "-7.5", "12°", "12 deg"), range-checked by the rule set
+    yes_no,      // yes/no, true/false, 1/0
+    word_list,   // comma list of one closed vocabulary (pain, red flags)
+    step_list,   // comma list of programme steps 1-7
+    switch_flag  // yes/no in files and CSV; a flag without a value on the command line
+};
+
+struct FieldSpec {
+    Field id{};
+    std::string_view name;  // test-file key and CSV header: the contract name
+    std::string_view flag;  // `score` option
+    FieldKind kind{};
+    std::string_view help;  // one line for --help and prompts
+    bool measurement = false;  // counts as something to score (side, done, persists do not)
+    bool patient = false;      // a patient-level answer: may sit at the top of a two-leg file
+};
+
+// Every field, in the enum's order.
+const std::array<FieldSpec, k_field_count>& fields();
+const FieldSpec& spec(Field f);
+// The field with this contract name (exact), or nullopt.
+std::optional<Field> field_named(std::string_view name);
+// The contract names joined with ", " (for "expected one of ..." messages).
+std::string_view accepted_fields();
+
+// Read `text` as field `f` into `m`: parse it, turn an interior knee angle into flexion, and,
+// with `rules`, reject a value outside the rule set's plausible range. Throws InputError naming
+// the field and saying what is accepted; the caller adds where the text came from.
+void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* rules);
+
+// The one wording for knee flexion and the interior knee angle given together (the caller
+// names where, e.g. the two flags or columns).
+std::string_view knee_conflict_message();
+
+}  // namespace thomas

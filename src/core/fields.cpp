@@ -1,0 +1,132 @@
+#include "thomas/fields.h"
+
+#include <algorithm>
+#include <string>
+
+#include "thomas/engine.h"
+
+namespace thomas {
+namespace {
+
+constexpr std::array<FieldSpec, k_field_count> k_fields{{
+    {Field::side, "side", "--side", FieldKind::side, "Tested (hanging) leg: left or right", false,
+     false},
+    {Field::thigh_angle, "thigh_angle", "--thigh", FieldKind::angle,
+     "Thigh angle in degrees above horizontal; negative = below (e.g. -10)", true, false},
+    {Field::knee_flexion, "knee_flexion", "--knee", FieldKind::angle,
+     "Knee flexion in degrees: 0 = straight, 90 = right angle", true, false},
+    {Field::knee_angle_interior, "knee_angle_interior", "--knee-interior", FieldKind::angle,
+     "Knee as the angle between thigh and shank (180 = straight); converted to flexion = 180 - "
+     "angle",
+     true, false},
+    {Field::rotation, "rotation", "--rotation", FieldKind::angle,
+     "Thigh rotation in degrees: positive = external, negative = internal", true, false},
+    {Field::abduction, "abduction", "--abduction", FieldKind::angle,
+     "Thigh abduction in degrees (0 = in line with the body)", true, false},
+    {Field::lumbar_flat, "lumbar_flat", "--lumbar-flat", FieldKind::yes_no,
+     "Low back stayed flat on the table: yes or no (no = retest)", true, false},
+    {Field::pain, "pain", "--pain", FieldKind::word_list,
+     "Comma list: none, stretch, hip, groin, knee, back, nerve", true, false},
+    {Field::red_flags, "red_flags", "--red-flags", FieldKind::word_list,
+     "Red-flag history, comma list: none, trauma, night_pain, fever, neuro_deficit, "
+     "bladder_bowel, weight_loss",
+     true, true},
+    {Field::done, "done", "--done", FieldKind::step_list,
+     "Comma list of programme steps already done (1-7)", false, true},
+    {Field::persists, "persists", "--persists", FieldKind::switch_flag,
+     "Tightness persists after working through the programme", false, true},
+}};
+
+constexpr bool table_in_enum_order() {
+    for (std::size_t i = 0; i < k_fields.size(); ++i) {
+        if (static_cast<std::size_t>(k_fields[i].id) != i) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(table_in_enum_order(), "k_fields must list the fields in enum order");
+
+// The measure an angle or yes/no field sets (its contract name is the measure's, except the
+// interior knee angle, which is an input spelling of knee flexion).
+Measure measure_of(Field f) {
+    return f == Field::knee_angle_interior ? Measure::knee_flexion
+                                           : *parse_measure(spec(f).name);
+}
+
+}  // namespace
+
+const std::array<FieldSpec, k_field_count>& fields() {
+    return k_fields;
+}
+
+const FieldSpec& spec(Field f) {
+    return k_fields[static_cast<std::size_t>(f)];
+}
+
+std::optional<Field> field_named(std::string_view name) {
+    const auto* it = std::find_if(k_fields.begin(), k_fields.end(),
+                                  [name](const FieldSpec& s) { return s.name == name; });
+    return it == k_fields.end() ? std::nullopt : std::optional(it->id);
+}
+
+std::string_view accepted_fields() {
+    static const std::string text = [] {
+        std::string s;
+        for (const FieldSpec& f : k_fields) {
+            s += s.empty() ? "" : ", ";
+            s += f.name;
+        }
+        return s;
+    }();
+    return text;
+}
+
+void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* rules) {
+    const FieldSpec& s = spec(f);
+    switch (s.kind) {
+        case FieldKind::side:
+            m.side = parse_side_text(text);
+            return;
+        case FieldKind::angle:
+        case FieldKind::yes_no: {
+            const bool interior = f == Field::knee_angle_interior;
+            double value = 0;
+            if (s.kind == FieldKind::yes_no) {
+                value = parse_yes_no(s.name, text) ? 1.0 : 0.0;
+            } else {
+                value = parse_degrees(s.name, text);
+                value = interior ? knee_flexion_from_interior(value) : value;
+            }
+            const Measure measure = measure_of(f);
+            if (rules != nullptr) {
+                check_range(*rules, measure, value, interior);
+            }
+            m[measure] = value;
+            if (measure == Measure::knee_flexion) {
+                m.knee_as_interior = interior;
+            }
+            return;
+        }
+        case FieldKind::word_list:
+            if (f == Field::pain) {
+                m.pain = parse_pain_list(text);
+            } else {
+                m.red_flags = parse_red_flag_list(text);
+            }
+            return;
+        case FieldKind::step_list:
+            m.done = parse_step_list(text);
+            return;
+        case FieldKind::switch_flag:
+            m.persists = parse_yes_no(s.name, text);
+            return;
+    }
+}
+
+std::string_view knee_conflict_message() {
+    return "give knee flexion (0 = straight) or the interior knee angle (180 = straight), not "
+           "both";
+}
+
+}  // namespace thomas
