@@ -78,8 +78,8 @@ Assessment assess(const RuleSet& rules, const Measurements& m);
 void assess_into(const RuleSet& rules, const Measurements& m, Assessment& out);  // reuses `out`
 
 // Score both legs of one patient (see PatientAssessment). Same assumptions as assess(). A step
-// counts as done for the patient only when it is done on both legs; `persists` on either leg
-// counts for the patient.
+// counts as done for the patient only when it is done on both legs, and so does a step the rule
+// set marks `patient: true` for each leg; `persists` on either leg counts for the patient.
 PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
                            const Measurements& right);
 
@@ -143,6 +143,7 @@ private:
     std::vector<Bit> criterion_bits_;            // 4 bits each, one per Status
     std::vector<Bit> finding_bits_;
     std::vector<ValueTest> value_tests_;
+    StepMask patient_steps_;  // programme steps marked `patient: true`
     std::size_t words_ = 1;  // words of one leg's facts; the state holds twice as many
 };
 

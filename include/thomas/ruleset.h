@@ -111,6 +111,9 @@ struct Step {
     int number = 0;
     std::string title;
     std::string advice;
+    // A step for the whole patient (e.g. ruling out pathology): with two legs it counts as done
+    // only when it is done on both.
+    bool patient = false;
     std::vector<std::string> sources;
     SourcePos pos;
 };

@@ -124,8 +124,12 @@ void render_criteria(std::string& out, const RuleSet& rules, const Style& s) {
                                lower(rules.measure(*c.minus).label));
         }
         out += c.cutoff ? ", cut-off " + with_unit(*c.cutoff, unit) + "\n" : "\n";
+        std::size_t width = 22;  // the band column, at least two spaces wider than its text
         for (const Band& b : c.bands) {
-            out += "      " + pad(band_range(c, b, unit), 22) +
+            width = std::max(width, display_width(band_range(c, b, unit)) + 2);
+        }
+        for (const Band& b : c.bands) {
+            out += "      " + pad(band_range(c, b, unit), width) +
                    pad(std::string(to_string(b.status)), 12) + b.message + "\n";
         }
     }

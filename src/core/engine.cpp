@@ -122,6 +122,11 @@ Scorer::Scorer(const RuleSet& rules) : rules_(&rules) {
         place_values(row.when, next);
     }
     words_ = (next + 63) / 64;
+    for (const Step& step : rules.steps) {
+        if (step.patient) {
+            patient_steps_.insert(step.number);
+        }
+    }
     for (const Finding& f : rules.findings) {
         finding_roots_.push_back(add_root(f.when));
     }
@@ -408,11 +413,16 @@ void Scorer::assess_pair_into(const Measurements& left, const Measurements& righ
     for (std::uint64_t* leg : {l, r, patient}) {
         std::copy(patient, patient + words_, leg + words_);
     }
-    decide(l, left.done, out.left.plan, out.left.next_step_row, out.left.rows,
-           out.left.next_step);
-    decide(r, right.done, out.right.plan, out.right.next_step_row, out.right.rows,
-           out.right.next_step);
+    // A patient-level step done on one leg only is not done for either.
     const auto both_done = StepMask::from_bits(left.done.bits() & right.done.bits());
+    const auto leg_done = [&](StepMask done) {
+        return StepMask::from_bits(static_cast<std::uint16_t>(
+            done.bits() & ~(patient_steps_.bits() & ~both_done.bits())));
+    };
+    decide(l, leg_done(left.done), out.left.plan, out.left.next_step_row, out.left.rows,
+           out.left.next_step);
+    decide(r, leg_done(right.done), out.right.plan, out.right.next_step_row, out.right.rows,
+           out.right.next_step);
     decide(patient, both_done, p.plan, p.next_step_row, p.rows, p.next_step);
 }
 

@@ -54,7 +54,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, p
                                    measure, minus, above, below, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Finding, id, title, when, result, implicates, flags, note,
                                    sources, pos)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, sources, pos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, patient, sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, even_if_done,
                                    sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Source, id, citation)

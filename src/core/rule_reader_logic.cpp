@@ -231,7 +231,7 @@ void RuleReader::read_programme(const YAML::Node& node) {
     }
     std::array<bool, k_step_count> seen{};
     for (const auto& n : node) {
-        if (!check_keys(n, "programme step", {"step", "title", "advice", "source"},
+        if (!check_keys(n, "programme step", {"step", "title", "advice", "patient", "source"},
                         {"step", "title", "advice", "source"})) {
             continue;
         }
@@ -254,6 +254,7 @@ void RuleReader::read_programme(const YAML::Node& node) {
         s.pos = detail::pos_of(n);
         s.title = get_string(n, "title").value_or("");
         s.advice = get_string(n, "advice").value_or("");
+        s.patient = get_bool(n, "patient").value_or(false);
         s.sources = read_source_refs(n);
     }
     for (int i = 1; i <= k_step_count; ++i) {

@@ -102,7 +102,7 @@ for delimiter in ("tab", "\\t", "\t"):
     expect(f"tab {delimiter!r} exit", r.returncode, 0)
     expect(f"tab {delimiter!r} output", r.stdout.decode().splitlines()[1:], [
         "T1\t12\t110\tnone\tpositive\tiliopsoas;rectus_femoris\t\t3\t",
-        "T2\t-8\t80\tstretch\tnegative\t\t\t5\t"])
+        "T2\t-8\t80\tstretch\tretest\t\t\t1\t"])  # no low-back column: not called normal
 r = run(fixture("both-knees.csv"))
 expect("both knees", r.stdout.decode().splitlines()[1:], [
     "K1,12,70,,positive,iliopsoas;rectus_femoris,,3,",

@@ -63,7 +63,7 @@ interior = score_json("--thigh", "12", "--knee-interior", "110")
 flexion = score_json("--thigh", "12", "--knee", "70")
 expect("interior 110 == knee 70", interior, flexion)
 
-neg = score_json("--thigh", "-10", "--knee", "100")  # negative value as a separate argument
+neg = score_json("--thigh", "-10", "--knee", "80", "--lumbar-flat", "yes")  # "-10" on its own
 expect("negative thigh accepted", neg.get("result"), "negative")
 
 explained = score_json("--thigh", "12", "--knee", "50", "--explain")

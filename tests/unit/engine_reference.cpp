@@ -222,8 +222,22 @@ PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
     Context lc{l.a, left, l.matched, {}, p.result, &l.a.plan};
     Context rc{r.a, right, r.matched, {}, p.result, &r.a.plan};
     lc.legs = rc.legs = {&lc, &rc};
-    decide(rules, lc, false, left.done, l.a.plan, l.a.next_step_row, l.a.rows, l.a.next_step);
-    decide(rules, rc, false, right.done, r.a.plan, r.a.next_step_row, r.a.rows, r.a.next_step);
+    // A patient-level step counts as done on a leg only when it is done on both legs.
+    const auto leg_done = [&](StepMask done) {
+        StepMask out;
+        for (int step = 1; step <= k_step_count; ++step) {
+            const bool patient_step = rules.step(step).patient;
+            if (done.contains(step) &&
+                (!patient_step || (left.done.contains(step) && right.done.contains(step)))) {
+                out.insert(step);
+            }
+        }
+        return out;
+    };
+    decide(rules, lc, false, leg_done(left.done), l.a.plan, l.a.next_step_row, l.a.rows,
+           l.a.next_step);
+    decide(rules, rc, false, leg_done(right.done), r.a.plan, r.a.next_step_row, r.a.rows,
+           r.a.next_step);
     for (const Assessment* a : {&l.a, &r.a}) {
         p.implicated.insert(a->implicated);
         p.flags.insert(a->flags);
