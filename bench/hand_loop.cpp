@@ -1,15 +1,24 @@
 // The yardstick for `thomas batch`: a minimal, single-purpose loop that scores the columns of
-// bench/gen_clinic_csv.py with the default rule set's thresholds and decision table written
-// straight into C++. It lives in bench/ on purpose: src/ must hold no clinical number (the rules
-// come from rules/*.yaml), but a benchmark needs the fastest honest program doing the same job.
+// bench/gen_clinic_csv.py with the default rule set (rules/default.yaml, version 2.0.0) written
+// straight into C++: its bands, its findings and its decision table. It lives in bench/ on
+// purpose: src/ must hold no clinical number (the rules come from rules/*.yaml), but a benchmark
+// needs the fastest honest program doing the same job. bench/check_yardsticks.sh checks, row by
+// row, that it gives the same result, implicated, flags and next_step as `thomas batch`; change
+// it together with rules/default.yaml.
 //
 // It does what a careful one-off script would: quote-aware record splitting (the notes hold
 // commas and line breaks), strtod-style parsing, the same result/implicated/flags/next_step
-// columns appended to the input record copied verbatim, "error" for a cell it cannot read.
-// It does not do what thomas adds: header mapping, aliases, units ("12 deg"), range checks,
-// RFC 4180 re-quoting, BOM/CRLF handling, row/column error messages, --done/--persists.
+// columns appended to the input record copied verbatim, and result "error" with the other result
+// columns empty, as thomas gives them, for a cell it cannot read ("7o", "5,5", the pain word
+// "ouch"), a row with no measurement or a wrong number of fields. It does not do what thomas
+// adds: header mapping, aliases, units ("12 deg"), range checks, RFC 4180 re-quoting, BOM/CRLF
+// handling, row/column error messages, and the columns the generator never writes (done,
+// persists, red_flags: no step is done, tightness does not persist, red flags were not asked),
+// nor the patient of two legs (each row is its own patient, as in `thomas batch`).
 //
 // Usage: hand_loop < clinic.csv > out.csv   (the column order of gen_clinic_csv.py is assumed)
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -19,7 +28,8 @@
 
 namespace {
 
-enum St { pass, borderline, fail, none };
+// A criterion's status. Bands are half-open [min, max), as in the rule file.
+enum St { pass, borderline, fail, none };  // none: not measured
 
 St band3(double v, double lo, double hi, St below, St above) {
     return v < lo ? below : (v < hi ? borderline : above);
@@ -29,6 +39,25 @@ bool number(std::string_view s, double& out) {
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size();
 }
+
+// The ids of every subset of four, joined with ';' and indexed by the subset's bits (built once).
+std::array<std::string, 16> joined(const std::array<const char*, 4>& ids) {
+    std::array<std::string, 16> table;
+    for (unsigned bits = 0; bits < 16; ++bits) {
+        for (unsigned i = 0; i < 4; ++i) {
+            if ((bits >> i) & 1u) {
+                table[bits] += table[bits].empty() ? "" : ";";
+                table[bits] += ids[i];
+            }
+        }
+    }
+    return table;
+}
+
+const std::array<std::string, 16> k_tissues =
+    joined({"iliopsoas", "rectus_femoris", "tensor_fasciae_latae", "sartorius"});
+const std::array<std::string, 16> k_flags =
+    joined({"hip_joint", "lumbar_spine", "knee_joint", "nerve"});
 
 struct Out {
     std::string buf;
@@ -45,26 +74,15 @@ void score(const std::vector<std::string_view>& f, std::string& out) {
         out += ",error,,,,wrong number of fields\n";
         return;
     }
-    St thigh = none, knee = none, rin = none, rex = none, abd = none, back = none;
-    double v = 0;
-    auto num = [&](std::string_view s, auto fn) {
-        if (s.empty()) {
-            return true;
-        }
-        if (!number(s, v)) {
-            return false;
-        }
-        fn(v);
-        return true;
-    };
-    bool ok = num(f[2], [&](double x) { thigh = band3(x, -2, 2, pass, fail); }) &&
-              num(f[3], [&](double x) { knee = band3(x, 85, 95, fail, pass); }) &&
-              num(f[4],
-                  [&](double x) {
-                      rin = band3(x, -20, -10, fail, pass);
-                      rex = band3(x, 10, 20, pass, fail);
-                  }) &&
-              num(f[5], [&](double x) { abd = band3(x, 12, 18, pass, fail); });
+    // The four angles; an empty cell is not measured (never 0).
+    double val[4] = {0, 0, 0, 0};
+    bool has[4] = {false, false, false, false};
+    bool ok = true;
+    for (int i = 0; i < 4 && ok; ++i) {
+        has[i] = !f[2 + i].empty();
+        ok = !has[i] || number(f[2 + i], val[i]);
+    }
+    St back = none;
     if (f[6] == "yes") {
         back = pass;
     } else if (f[6] == "no") {
@@ -85,7 +103,7 @@ void score(const std::vector<std::string_view>& f, std::string& out) {
             kneep = true;
         } else if (w == "nerve") {
             nerve = true;
-        } else if (w != "none" && w != "stretch") {
+        } else if (!w.empty() && w != "none" && w != "stretch") {
             ok = false;
         }
         pain = cut == std::string_view::npos ? std::string_view() : pain.substr(cut + 1);
@@ -94,71 +112,51 @@ void score(const std::vector<std::string_view>& f, std::string& out) {
         out += ",error,,,,bad cell\n";
         return;
     }
+    if (!has[0] && !has[1] && !has[2] && !has[3] && back == none && f[7].empty()) {
+        out += ",error,,,,no measurement\n";
+        return;
+    }
+    const double thigh_v = val[0], knee_v = val[1], rot_v = val[2], abd_v = val[3];
+    // Criteria. knee_bend reads knee flexion minus thigh angle (90 = shank hanging vertically).
+    // thigh_height's two pass bands (split at -9.5) differ only in their message.
+    const St thigh = has[0] ? band3(thigh_v, -2, 2, pass, fail) : none;
+    const St knee = has[0] && has[1] ? band3(knee_v - thigh_v, 76, 83, fail, pass) : none;
+    const St rin = has[2] ? band3(rot_v, -19.5, -9.5, fail, pass) : none;
+    const St rex = has[2] ? band3(rot_v, 10, 20, pass, fail) : none;
+    const St abd = has[3] ? band3(abd_v, 12, 18, pass, fail) : none;
+    // Findings (the notes-only ones change no column, and no red flag is asked).
+    const bool refer = hip || lumbar || kneep || nerve;                 // pain findings
+    const bool one_joint = thigh == fail;                               // iliopsoas
+    const bool two_joint = knee == fail;                                // rectus femoris
+    const bool tfl = abd == fail && (rex == pass || rex == none);       // tfl_pattern
+    const bool sartorius = abd == fail && rex == fail && knee == pass;  // sartorius_pattern
+    const bool abd_unclear = abd == fail && !tfl && !sartorius;         // TFL and sartorius
+    const bool inward = one_joint && rin == fail;  // TFL; outward_turn only adds iliopsoas again
+    const bool rot_unclear = !one_joint && (rin == fail || rex == fail) && abd != fail;
+    const bool tissue = one_joint || two_joint || abd == fail;  // abd: tfl, sartorius or unclear
+    const bool incomplete = (back == none || thigh == none || knee == none) && !tissue;
+    const bool within_error = thigh == borderline || knee == borderline || abd == borderline;
+    const bool invalid = back == fail || incomplete;  // a retest finding: no tissue implicated
+    const bool confirm = within_error || rot_unclear;
     // Results, from least to most urgent: 0 negative, 1 borderline, 2 positive, 3 retest, 4 refer.
-    int result = 0;
-    auto raise = [&](int r) { result = r > result ? r : result; };
-    const bool invalid = back == fail;
-    const bool one_joint = thigh == fail;
-    const bool two_joint = knee == fail;
-    const bool abducted = abd == fail;
-    const bool inward = thigh == fail && rin == fail;
-    const bool outward = thigh == fail && rex == fail;
-    const bool sartorius = outward && (abd == fail || abd == borderline);
-    if (invalid) {
-        raise(3);
-    }
-    if (hip || lumbar || kneep || nerve) {
-        raise(4);
-    }
-    if (one_joint || two_joint || abducted || inward || outward || sartorius) {
-        raise(2);
-    }
-    if (thigh == borderline || knee == borderline || abd == borderline || rin == borderline ||
-        rex == borderline) {
-        raise(1);
-    }
+    const int result = refer ? 4 : invalid ? 3 : tissue ? 2 : confirm ? 1 : 0;
     static const char* const k_results[] = {"negative", "borderline", "positive", "retest",
                                             "refer"};
-    std::string implicated;
-    if (!invalid) {
-        if (one_joint || outward) {
-            implicated += "iliopsoas";
-        }
-        if (two_joint) {
-            implicated += implicated.empty() ? "rectus_femoris" : ";rectus_femoris";
-        }
-        if (abducted || inward) {
-            implicated += implicated.empty() ? "tensor_fasciae_latae" : ";tensor_fasciae_latae";
-        }
-        if (sartorius) {
-            implicated += implicated.empty() ? "sartorius" : ";sartorius";
-        }
-    }
-    std::string flags;
-    for (auto [on, id] : {std::pair{hip, "hip_joint"}, std::pair{lumbar, "lumbar_spine"},
-                          std::pair{kneep, "knee_joint"}, std::pair{nerve, "nerve"}}) {
-        if (on) {
-            flags += flags.empty() ? id : std::string(";") + id;
-        }
-    }
-    int next = 5;
-    if (result == 4) {
-        next = 2;
-    } else if (invalid) {
-        next = 1;
-    } else if (one_joint || outward) {
-        next = 3;
-    } else if (two_joint || abducted || inward || sartorius) {
-        next = 5;
-    } else if (result == 1) {
-        next = 1;
-    }
+    const unsigned implicated = invalid ? 0u
+                                        : (one_joint ? 1u : 0u) | (two_joint ? 2u : 0u) |
+                                              (tfl || abd_unclear || inward ? 4u : 0u) |
+                                              (sartorius || abd_unclear ? 8u : 0u);
+    const unsigned flags =
+        (hip ? 1u : 0u) | (lumbar ? 2u : 0u) | (kneep ? 4u : 0u) | (nerve ? 8u : 0u);
+    // The decision table's first planned step: rule out pathology, else retest an invalid test,
+    // else the psoas programme, else the other flexors, else confirm, else length normal (5).
+    const int next = refer ? 2 : invalid ? 1 : one_joint ? 3 : tissue ? 5 : confirm ? 1 : 5;
     out += ',';
     out += k_results[result];
     out += ',';
-    out += implicated;
+    out += k_tissues[implicated];
     out += ',';
-    out += flags;
+    out += k_flags[flags];
     out += ',';
     out += static_cast<char>('0' + next);
     out += ",\n";

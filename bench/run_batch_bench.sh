@@ -3,6 +3,8 @@
 # (bench/hand_loop.cpp) and Miller (bench/thomas_default.mlr, where `mlr` is installed), in one
 # run, and prints the ratios and peak memory. Each command runs REPEAT times, interleaved, and
 # the best run counts (the machine is shared; the best run is the least disturbed one).
+# Before timing, bench/check_yardsticks.sh checks on 20,000 rows that both yardsticks still give
+# the same result columns as `thomas batch` (run it alone for the full check), and stops if not.
 #
 # Usage: bench/run_batch_bench.sh [ROWS] [REPEAT]     (defaults: 1000000 rows, 5 runs)
 # Environment: BUILD_DIR (default build-bench), MLR_REPEAT (default 1: Miller is slow).
@@ -26,6 +28,14 @@ if [ ! -f "$data" ]; then
   echo "generating $data ..."
   python3 bench/gen_clinic_csv.py "$rows" --seed 1 -o "$data"
 fi
+
+# The yardsticks must do the same job as thomas: refuse to time ones that drifted from the rules.
+if ! BUILD_DIR="$build" bench/check_yardsticks.sh 20000 1 >"$build/check_yardsticks.txt"; then
+  cat "$build/check_yardsticks.txt"
+  echo "bench/check_yardsticks.sh: the yardsticks differ from thomas batch; not timing them" >&2
+  exit 1
+fi
+echo "yardsticks: same result columns as thomas batch on 20000 rows (bench/check_yardsticks.sh)"
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "input:   $data ($(du -m "$data" | cut -f1) MB, $rows data rows)"

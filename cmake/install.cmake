@@ -73,5 +73,5 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libc6, libstdc++6, libgcc-s1, libfmt9, libyaml-cpp0.7, libedit2")
 # For find_package(thomas) the consumer also needs the headers of the private dependencies.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libfmt-dev, libyaml-cpp-dev, nlohmann-json3-dev, libcsv-dev")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libfmt-dev, libyaml-cpp-dev, nlohmann-json3-dev")
 include(CPack)

@@ -17,7 +17,7 @@ cmake --build build -j "$(nproc)"
 stage "release tests"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 
-# Hostile input (README "Guarantees"): the whole suite again under AddressSanitizer and
+# Hostile input (doc/guarantees.md): the whole suite again under AddressSanitizer and
 # UndefinedBehaviorSanitizer (any report fails the test that triggered it), then every libFuzzer
 # target for a short smoke run (THOMAS_FUZZ_SECONDS each; scripts/fuzz.sh 600 for a long run).
 stage "sanitizer build"

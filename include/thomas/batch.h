@@ -1,4 +1,4 @@
-// Batch scoring of a clinic CSV (design.md, `thomas batch`): one header row mapped to the
+// Batch scoring of a clinic CSV (README "Batch"): one header row mapped to the
 // contract's measurement fields, then every record scored and written out with the input
 // columns kept verbatim. Streaming: memory is bounded by the largest record, not the row count.
 // The core never prints; the CLI turns the exceptions below and the summary into messages.
@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "thomas/errors.h"
 #include "thomas/fields.h"
 #include "thomas/ids.h"
 #include "thomas/ruleset.h"
@@ -46,18 +47,9 @@ struct BatchSummary {
     std::array<std::uint64_t, 5> per_result{};
 };
 
-// A --map entry that cannot be used (unknown field, no such column, a duplicate). CLI: exit 64.
-class MapError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// A header that cannot be scored (missing or malformed, no measurement column, two columns for
-// one field). Nothing has been written when it is thrown. CLI: exit 65.
-class HeaderError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+// MapError and HeaderError are in thomas/errors.h.
+using thomas::HeaderError;
+using thomas::MapError;
 
 // Which column (0-based) feeds each field; nullopt = the field is not in the file.
 struct ColumnMap {

@@ -1,4 +1,4 @@
-// The input vocabulary (design.md "Measurements"), each field once: the name it has in test
+// The input vocabulary (README "Measurements"), each field once: the name it has in test
 // files and CSV headers, its command-line flag, its kind, and how its text is read. `score`
 // (flags), test files, `ask` and `batch` (CSV cells) all read values through read_field() and
 // only add where the value came from to a message.

@@ -1,4 +1,4 @@
-// Stable identifiers from the product contract (design.md, "Ids").
+// Stable identifiers from the product contract (README "Measurements" and doc/usage.md).
 // These are vocabulary, not clinical knowledge: which finding implicates which
 // tissue, and every threshold, lives in the rule files.
 #pragma once

@@ -1,4 +1,4 @@
-// The contract's JSON form of an assessment (design.md, "JSON output"). Kept in the core so
+// The contract's JSON form of an assessment (doc/usage.md, "JSON output"). Kept in the core so
 // any program linking thomas::core emits exactly what the CLI does.
 #pragma once
 

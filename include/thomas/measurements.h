@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "thomas/errors.h"
 #include "thomas/ids.h"
 
 namespace thomas {
@@ -33,17 +34,6 @@ struct Measurements {
     bool has_any_measurement() const;
 };
 
-// A value that cannot be accepted. `field` is the contract field name it was meant for;
-// what() is a complete sentence saying what was found and what is accepted.
-class InputError : public std::runtime_error {
-public:
-    InputError(std::string field, const std::string& message)
-        : std::runtime_error(message), field_(std::move(field)) {}
-    const std::string& field() const { return field_; }
-
-private:
-    std::string field_;
-};
 
 // Parse an angle in degrees: "12", "-7.5", "12°", "12 deg", "12 degrees" (surrounding space ok).
 // Throws InputError for anything else, e.g. "5,5" (decimal comma), "7o", "", "nan", "inf".

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "thomas/errors.h"
 #include "thomas/measurements.h"
 #include "thomas/ruleset.h"
 
@@ -18,11 +19,6 @@ struct TestFile {
     std::optional<Measurements> right;
 };
 
-// A test file whose content is wrong (exit 65). what() is "file:line:column: message".
-class TestFileError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 // Upper bounds that keep hostile test files from exhausting memory or stack.
 inline constexpr std::size_t k_max_test_file_bytes = 1 << 20;  // 1 MiB

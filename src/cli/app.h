@@ -1,9 +1,10 @@
 // The thomas command line: subcommand registration, and the one place where errors become
-// messages and exit codes (sysexits, design.md "Exit codes").
+// messages and exit codes (sysexits, README "Exit codes").
 #pragma once
 
-#include <stdexcept>
 #include <string>
+
+#include "thomas/errors.h"
 
 namespace CLI {
 class App;  // <CLI/CLI.hpp> is heavy: only the files that build the command line include it
@@ -11,33 +12,10 @@ class App;  // <CLI/CLI.hpp> is heavy: only the files that build the command lin
 
 namespace thomas::cli {
 
-enum ExitCode : int {
-    k_exit_ok = 0,
-    k_exit_usage = 64,
-    k_exit_data = 65,
-    k_exit_no_input = 66,
-    k_exit_software = 70,
-    k_exit_cant_create = 73,
-    k_exit_config = 78,
-};
-
-// Wrong use of the command line (exit 64). what() is the whole message.
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// Measurement data that cannot be scored (exit 65). what() is the whole message.
-class DataError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// The output cannot be created or written (exit 73).
-class OutputError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+// The exit codes and error types live in thomas/errors.h.
+using thomas::DataError;
+using thomas::OutputError;
+using thomas::UsageError;
 
 // Run thomas with the given arguments; returns the process exit code. Never throws.
 int run(int argc, char** argv);

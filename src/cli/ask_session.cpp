@@ -14,7 +14,7 @@
 namespace thomas::cli {
 namespace {
 
-// How each measure is read, in the contract's conventions (design.md "Measurements").
+// How each measure is read, in the contract's conventions (README "Measurements").
 std::string_view convention(Measure m) {
     switch (m) {
         case Measure::thigh_angle:

@@ -87,14 +87,14 @@ public:
     explicit AtomicOutput(const std::string& path) : path_(path) {
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-            throw OutputError(fmt::format("cannot create {}: it is a directory", path));
+            throw OutputError(is_directory(path));
         }
         if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
             // A device or a pipe (/dev/null, /dev/stdout, a FIFO): write to it directly, since
             // renaming over it would replace the device node with a plain file.
             fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
             if (fd_ < 0) {
-                throw OutputError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+                throw OutputError(cannot_open(path, errno));
             }
             direct_ = true;
             return;
@@ -200,12 +200,12 @@ int open_input(const std::string& path, std::uint64_t& size) {
     size = 0;
     const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        throw FileError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+        throw FileError(cannot_open(path, errno));
     }
     struct stat st {};
     if (::fstat(fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            throw FileError(fmt::format("cannot read {}: it is a directory", path));
+            throw FileError(is_directory(path));
         }
         if (S_ISREG(st.st_mode)) {
             size = static_cast<std::uint64_t>(st.st_size);

@@ -74,15 +74,23 @@ RuleSet load_rules_text(std::string_view text, const std::string& file) {
     return rules;
 }
 
+std::string cannot_open(const std::string& path, int error) {
+    return fmt::format("{}: cannot open: {}", path, std::strerror(error));
+}
+
+std::string is_directory(const std::string& path) {
+    return fmt::format("{}: is a directory, not a file", path);
+}
+
 std::string read_file(const std::string& path, std::size_t max_bytes) {
     // An ifstream opens a directory on Linux and only fails on the first read: ask first.
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-        throw FileError(fmt::format("{}: is a directory, not a file", path));
+        throw FileError(is_directory(path));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw FileError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+        throw FileError(cannot_open(path, errno));
     }
     std::string text;
     char buffer[65536];
@@ -94,7 +102,7 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
         }
     }
     if (in.bad()) {
-        throw FileError(fmt::format("{}: cannot read (is it a directory?)", path));
+        throw FileError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
     }
     return text;
 }

@@ -151,7 +151,7 @@ error_case("bad delimiter", ["-", "--delimiter", "ab"], b"", 64,
            '--delimiter "ab": expected one ASCII character other than a quote or a line break '
            "(e.g. , or ; or tab)")
 error_case("missing input", ["no/such.csv"], b"", 66,
-           "cannot open no/such.csv: No such file or directory")
+           "no/such.csv: cannot open: No such file or directory")
 
 with tempfile.TemporaryDirectory() as tmp:
     bad_rules = os.path.join(tmp, "bad.yaml")

@@ -18,9 +18,10 @@ repository this script lives in. Checks:
      asymmetry thresholds as the file.
   E  Quoted output is real: the README's three-set comparison excerpts appear in the output
      of the command it quotes, every "Rule set NAME VERSION" and JSON ruleset name/version
-     quoted in either README is the file's, and the tutorial, performed in a temporary
-     directory (its diffs applied to rules/default.yaml, its commands run), prints the lines
-     it shows. SHA-256 prefixes and file:line:column positions are not compared.
+     quoted in either README, doc/*.md or CONTRIBUTING.md is the file's, and the tutorial,
+     performed in a temporary directory (its diffs applied to rules/default.yaml, its
+     commands run), prints the lines it shows. SHA-256 prefixes and file:line:column
+     positions are not compared.
 Each failure names the file, the table row or place, and the two values.
 
 The tables are parsed by column name, so keep their header rows as they are:
@@ -30,6 +31,7 @@ A band is written "below X°", "X° to below Y°" or "X° or more"; several band
 are separated by ";"; a note in parentheses after a band is ignored.
 """
 import argparse
+import glob
 import os
 import re
 import shlex
@@ -632,6 +634,11 @@ def main():
     check_comparison(rep, thomas, readme_path, readme, sets)
     check_versions(rep, readme_path, readme, sets)
     check_versions(rep, rules_readme_path, rules_readme, sets)
+    for doc_path in sorted(glob.glob(os.path.join(a.root, "doc", "*.md"))) + \
+            [os.path.join(a.root, "CONTRIBUTING.md")]:
+        if os.path.exists(doc_path):
+            with open(doc_path, encoding="utf-8") as f:
+                check_versions(rep, doc_path, f.read(), sets)
     if tutorial is not None:
         perform_tutorial(rep, thomas, rules_readme_path, tutorial, rules_dir)
 
