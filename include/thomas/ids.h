@@ -25,7 +25,8 @@ enum class RedFlag : std::uint8_t {
     fever,
     neuro_deficit,
     bladder_bowel,
-    weight_loss
+    weight_loss,
+    cancer_history
 };
 
 // The measurement fields a rule file may refer to (knee_angle_interior is an input
@@ -36,7 +37,7 @@ inline constexpr std::size_t k_measure_count = 5;
 inline constexpr std::size_t k_tissue_count = 4;
 inline constexpr std::size_t k_flag_count = 5;
 inline constexpr std::size_t k_pain_count = 7;
-inline constexpr std::size_t k_red_flag_count = 7;
+inline constexpr std::size_t k_red_flag_count = 8;
 inline constexpr int k_step_count = 7;  // programme steps are numbered 1..7
 
 // Id text for each enum value, exactly as in the contract.

@@ -99,6 +99,23 @@ public:
     }
 
     TestFile run() {
+        // The red-flag history comes first: with a red flag the test is not done at all.
+        Measurements patient;
+        const auto read = [&](Field f) {
+            return [&patient, f](const std::string& answer) {
+                read_field(f, answer, patient, nullptr);
+            };
+        };
+        ask(fmt::format("Red flags in the history ({}; several with commas)",
+                        accepted_red_flags()),
+            "not asked", read(Field::red_flags));
+        TestFile test;
+        if (patient.red_flags && !patient.red_flags->contains(RedFlag::none)) {
+            out_ << "  Red flag: refer for urgent medical assessment; the Thomas test is not "
+                    "done.\n";
+            test.single = patient;
+            return test;
+        }
         std::optional<std::string> side_answer;
         ask("Tested leg: left, right or both", "not recorded", [&](const std::string& answer) {
             std::string word;
@@ -114,7 +131,6 @@ public:
             }
             side_answer = word;
         });
-        TestFile test;
         if (side_answer == "both") {
             out_ << "Left leg\n";
             test.left = ask_leg(Side::left);
@@ -125,15 +141,6 @@ public:
                 ask_leg(side_answer ? std::optional(parse_side_text(*side_answer)) : std::nullopt);
         }
         // Patient-level answers, asked once for both legs.
-        Measurements patient;
-        const auto read = [&](Field f) {
-            return [&patient, f](const std::string& answer) {
-                read_field(f, answer, patient, nullptr);
-            };
-        };
-        ask(fmt::format("Red flags in the history ({}; several with commas)",
-                        accepted_red_flags()),
-            "not asked", read(Field::red_flags));
         if (ask("Programme steps already done (numbers 1-7, with commas)", "none",
                 read(Field::done))) {
             ask("Does the tightness persist after the programme? yes or no", "no",

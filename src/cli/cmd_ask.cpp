@@ -85,7 +85,7 @@ void setup_ask(CLI::App& app, int& exit_code) {
         "Examples:\n"
         "  thomas ask\n"
         "  thomas ask --format json > result.json\n"
-        "  printf 'right\\n12\\n50\\n\\n\\nyes\\nstretch\\n\\n' | thomas ask");
+        "  printf 'none\\nright\\n12\\n50\\n\\n\\nyes\\nstretch\\n\\n' | thomas ask");
     cmd->callback([opts, &exit_code] { exit_code = run_ask(*opts); });
 }
 

@@ -71,6 +71,12 @@ std::string headline(Result result, TissueSet implicated, FlagSet flags, const s
         case Result::retest:
             return s.yellow("RETEST") + ": the test cannot be read as it stands; repeat it";
         case Result::refer:
+            // A red flag in the history is an urgent referral, whatever else was found.
+            if (flags.contains(Flag::red_flag)) {
+                return s.red("URGENT REFERRAL") +
+                       ": red flag in the history; medical assessment before any further testing "
+                       "or treatment";
+            }
             // Step 2 (rule out pathology) may already be recorded as done: say so rather than
             // contradict the next step shown below.
             if (std::find(plan.begin(), plan.end(), 2) == plan.end()) {

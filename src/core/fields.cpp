@@ -29,7 +29,7 @@ constexpr std::array<FieldSpec, k_field_count> k_fields{{
      "Comma list: none, stretch, hip, groin, knee, back, nerve", true, false},
     {Field::red_flags, "red_flags", "--red-flags", FieldKind::word_list,
      "Red-flag history, comma list: none, trauma, night_pain, fever, neuro_deficit, "
-     "bladder_bowel, weight_loss",
+     "bladder_bowel, weight_loss, cancer_history",
      true, true},
     {Field::done, "done", "--done", FieldKind::step_list,
      "Comma list of programme steps already done (1-7)", false, true},

@@ -23,7 +23,8 @@ constexpr std::array<std::string_view, k_flag_count> k_flag_labels{
 constexpr std::array<std::string_view, k_pain_count> k_pains{"none", "stretch", "hip",  "groin",
                                                              "knee", "back",    "nerve"};
 constexpr std::array<std::string_view, k_red_flag_count> k_red_flags{
-    "none", "trauma", "night_pain", "fever", "neuro_deficit", "bladder_bowel", "weight_loss"};
+    "none",          "trauma",        "night_pain",  "fever",
+    "neuro_deficit", "bladder_bowel", "weight_loss", "cancer_history"};
 constexpr std::array<std::string_view, k_measure_count> k_measures{
     "thigh_angle", "knee_flexion", "rotation", "abduction", "lumbar_flat"};
 

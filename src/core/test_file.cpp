@@ -189,6 +189,12 @@ TestFile parse_test_file(std::string_view text, const std::string& file, const R
             }
             Measurements m = shared;
             detail::read_measurements(leg, m, report, {}, rules);
+            if (const YAML::Node red = leg["red_flags"]) {
+                // The history belongs to the patient: one answer for both legs.
+                report(red, fmt::format("red_flags under {}: the red-flag history is asked once "
+                                        "for the patient; give it at the top level",
+                                        side_key));
+            }
             if (m.side && m.side != parse_side(side_key)) {
                 report(leg["side"], fmt::format("side: \"{}\" under {}: contradicts its place",
                                                 to_string(*m.side), side_key));

@@ -34,22 +34,20 @@ def same_as_score(name, answers, score_args):
 
 # Two typos (side, knee) and skipped rotation/abduction, as in the golden transcript.
 same_as_score("one leg with typos",
-              "rigth\nright\n12\n5,5\n50\n\n\nyes\nstretch\n\n\n",
+              "\nrigth\nright\n12\n5,5\n50\n\n\nyes\nstretch\n\n",
               ["--side", "right", "--thigh", "12", "--knee", "50", "--lumbar-flat", "yes",
                "--pain", "stretch"])
 same_as_score("refer with pain and steps done",
-              "left\n12\n50\n\n\n\ngroin\n\n3\nno\n",
+              "\nleft\n12\n50\n\n\n\ngroin\n3\nno\n",
               ["--side", "left", "--thigh", "12", "--knee", "50", "--pain", "groin",
                "--done", "3"])
-same_as_score("red flags are asked once and score as the flag",
-              "right\n12\n50\n\n\nyes\nstretch\nfever\n\n",
-              ["--side", "right", "--thigh", "12", "--knee", "50", "--lumbar-flat", "yes",
-               "--pain", "stretch", "--red-flags", "fever"])
+same_as_score("a red flag is asked first and ends the test",
+              "fever\n", ["--red-flags", "fever"])
 same_as_score("both legs match the file",
-              "both\n-8\n88\n0\n10\nyes\nstretch\n6\n72\n5\n8\nyes\nstretch\n\n\n",
+              "\nboth\n-8\n88\n0\n10\nyes\nstretch\n6\n72\n5\n8\nyes\nstretch\n\n",
               ["--file", "examples/both-sides.yaml"])
 
-ended = run(["ask"], "right\n12\n")
+ended = run(["ask"], "\nright\n12\n")
 check("end of input exit", ended.returncode == 65, str(ended.returncode))
 check("end of input message", "the input ended before an answer to \"Knee flexion" in
       ended.stderr, ended.stderr)

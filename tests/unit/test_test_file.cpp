@@ -66,6 +66,12 @@ TEST_CASE("test file: every problem is reported with its place") {
                          "t.yaml:1:1: with left: and right:, measurements belong under each side "
                          "(only red_flags, done and persists may sit at the top level)",
                          TestFileError);
+    CHECK_THROWS_WITH_AS(
+        parse_test_file("left: {thigh_angle: 1, red_flags: fever}\nright: {thigh_angle: 2}\n",
+                        "t.yaml"),
+        "t.yaml:1:35: red_flags under left: the red-flag history is asked once for the patient; "
+        "give it at the top level",
+        TestFileError);
 }
 
 TEST_CASE("test file: duplicates / side conflicts and nested lists are errors") {

@@ -30,7 +30,7 @@ Run drive(const std::string& answers) {
 }  // namespace
 
 TEST_CASE("ask: one leg with skips") {
-    const Run run = drive("right\n12\n50\n\n\nyes\nstretch\nnone\n\n");
+    const Run run = drive("none\nright\n12\n50\n\n\nyes\nstretch\n\n");
     REQUIRE(run.test.single);
     CHECK_FALSE(run.test.left);
     const Measurements& m = *run.test.single;
@@ -46,7 +46,7 @@ TEST_CASE("ask: one leg with skips") {
 }
 
 TEST_CASE("ask: a typo is re-asked with the parser's reason") {
-    const Run run = drive("rigth\nleft\n7o\n-8\n\n\n\n\n\n\n\n");
+    const Run run = drive("\nrigth\nleft\n7o\n-8\n\n\n\n\n\n\n");
     CHECK(run.transcript.find(
               "  Not accepted: \"rigth\" is not a side (accepted: left, right, both). Please "
               "answer again.\n") != std::string::npos);
@@ -57,7 +57,7 @@ TEST_CASE("ask: a typo is re-asked with the parser's reason") {
 }
 
 TEST_CASE("ask: an out-of-range value is re-asked with the rule set's range") {
-    const Run run = drive("\n200\n12\n\n\n\n\n\n\n\n");
+    const Run run = drive("\n\n200\n12\n\n\n\n\n\n\n");
     CHECK(run.transcript.find("  Not accepted: thigh_angle 200 is outside the plausible range "
                               "-45 to 90 (rule set \"default\"); check the value and its "
                               "sign. Please answer again.\n") != std::string::npos);
@@ -65,7 +65,7 @@ TEST_CASE("ask: an out-of-range value is re-asked with the rule set's range") {
 }
 
 TEST_CASE("ask: both legs and the programme answers apply to each") {
-    const Run run = drive("both\n-8\n88\n\n\n\n\n6\n72\n\n\n\n\ntrauma\n3, 4\nyes\n");
+    const Run run = drive("none\nboth\n-8\n88\n\n\n\n\n6\n72\n\n\n\n\n3, 4\nyes\n");
     REQUIRE(run.test.left);
     REQUIRE(run.test.right);
     CHECK(run.test.left->side == Side::left);
@@ -74,19 +74,31 @@ TEST_CASE("ask: both legs and the programme answers apply to each") {
     CHECK(run.test.right->done.contains(4));
     CHECK(run.test.right->persists);
     // The red-flag screen is asked once, for the patient.
-    CHECK(run.test.left->red_flags->contains(RedFlag::trauma));
-    CHECK(run.test.right->red_flags->contains(RedFlag::trauma));
+    CHECK(run.test.left->red_flags->contains(RedFlag::none));
+    CHECK(run.test.right->red_flags->contains(RedFlag::none));
 }
 
 TEST_CASE("ask: a leg with no answer at all is asked again") {
-    const Run run = drive("\n\n\n\n\n\n\n10\n\n\n\n\n\n\n\n");
+    const Run run = drive("\n\n\n\n\n\n\n\n10\n\n\n\n\n\n\n");
     CHECK(run.transcript.find("  Nothing was recorded for this leg; answer at least one "
                               "question.\n") != std::string::npos);
     CHECK((*run.test.single)[Measure::thigh_angle] == 10.0);
 }
 
+TEST_CASE("ask: a red flag in the history is asked first and ends the test") {
+    const Run run = drive("fever, bladder_bowel\n");
+    REQUIRE(run.test.single);
+    CHECK(run.test.single->red_flags->contains(RedFlag::fever));
+    CHECK(run.test.single->red_flags->contains(RedFlag::bladder_bowel));
+    CHECK_FALSE(run.test.single->side.has_value());
+    CHECK_FALSE((*run.test.single)[Measure::thigh_angle].has_value());
+    CHECK(run.transcript.find("Red flag: refer for urgent medical assessment; the Thomas test is "
+                              "not done.") != std::string::npos);
+    CHECK(run.transcript.find("Tested leg") == std::string::npos);
+}
+
 TEST_CASE("ask: the end of input names the unanswered question") {
-    std::istringstream in("left\n12\n");
+    std::istringstream in("\nleft\n12\n");
     std::ostringstream out;
     StreamLineSource source(in, out);
     CHECK_THROWS_WITH_AS(ask_test(default_rules(), source, out),
