@@ -147,13 +147,17 @@ private:
     std::size_t words_ = 1;  // words of one leg's facts; the state holds twice as many
 };
 
-// Left-right comparison of each declared angle measure measured on both legs.
+// Left-right comparison of each declared angle measure measured on both legs, then of each
+// derived criterion with an `asymmetry` (e.g. knee flexion minus thigh angle).
 struct AsymmetryItem {
     Measure measure{};
+    std::optional<Measure> minus;          // a derived value: measure - minus
+    std::optional<std::size_t> criterion;  // the derived criterion it belongs to
     double left = 0;
     double right = 0;
     double difference = 0;  // left - right
     bool notable = false;   // |difference| >= the rule set's asymmetry note threshold
+    std::optional<double> threshold;  // that threshold, if the rule set gives one
 };
 std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurements& left,
                                          const Measurements& right);

@@ -49,6 +49,7 @@ struct Criterion {
     // Derived criteria (`minus:`): the value is measure - minus, e.g. Kendall's coupling of
     // knee flexion and thigh angle; not measured if either is missing.
     std::optional<Measure> minus;
+    std::optional<double> asymmetry;  // derived criteria: left-right difference worth a note
     double range_min = 0;          // the values the bands tile: the measure's range, or the
     double range_max = 0;          // criterion's own `range:` for a derived value
     std::optional<double> cutoff;  // the literature cut-off the bands are built around

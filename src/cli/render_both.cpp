@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "render_parts.h"
 #include "render_text.h"
@@ -74,19 +75,30 @@ void render_asymmetry(std::string& out, const RuleSet& rules, const Leg (&legs)[
         out += "  no angle was measured on both legs\n";
         return;
     }
+    // A derived value is named by its two measures: "Knee flexion minus thigh angle".
+    const auto label_of = [&](const AsymmetryItem& item) {
+        std::string label = rules.measure(item.measure).label;
+        if (item.minus) {
+            std::string minus = rules.measure(*item.minus).label;
+            for (char& ch : minus) {
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            }
+            label += " minus " + minus;
+        }
+        return label;
+    };
     std::size_t label_width = 5;
     for (const auto& item : items) {
-        label_width = std::max(label_width, display_width(rules.measure(item.measure).label));
+        label_width = std::max(label_width, display_width(label_of(item)));
     }
     out += "  " + pad("angle", label_width) + "  " + pad("left", 7) + pad("right", 7) +
            pad("difference", 12) + "note at\n";
     for (const auto& item : items) {
-        const MeasureDef& def = rules.measure(item.measure);
-        std::string line = "  " + pad(def.label, label_width) + "  " +
-                           pad(with_unit(item.left, def.unit), 7) +
-                           pad(with_unit(item.right, def.unit), 7) +
-                           pad(with_unit(item.difference, def.unit), 12) +
-                           pad(def.asymmetry ? with_unit(*def.asymmetry, def.unit) : "-", 10);
+        const std::string& unit = rules.measure(item.measure).unit;
+        std::string line = "  " + pad(label_of(item), label_width) + "  " +
+                           pad(with_unit(item.left, unit), 7) + pad(with_unit(item.right, unit), 7) +
+                           pad(with_unit(item.difference, unit), 12) +
+                           pad(item.threshold ? with_unit(*item.threshold, unit) : "-", 10);
         line += item.notable ? s.yellow("notable") : std::string("-");
         out += line + "\n";
     }

@@ -123,7 +123,9 @@ void render_criteria(std::string& out, const RuleSet& rules, const Style& s) {
             out += fmt::format(" (derived: {} minus {})", lower(rules.measure(c.measure).label),
                                lower(rules.measure(*c.minus).label));
         }
-        out += c.cutoff ? ", cut-off " + with_unit(*c.cutoff, unit) + "\n" : "\n";
+        out += c.cutoff ? ", cut-off " + with_unit(*c.cutoff, unit) : "";
+        out += c.asymmetry ? ", left-right note from " + with_unit(*c.asymmetry, unit) : "";
+        out += "\n";
         std::size_t width = 22;  // the band column, at least two spaces wider than its text
         for (const Band& b : c.bands) {
             width = std::max(width, display_width(band_range(c, b, unit)) + 2);

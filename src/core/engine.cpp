@@ -450,6 +450,12 @@ const std::string& next_step_why(const RuleSet& rules, std::optional<std::size_t
 std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurements& left,
                                          const Measurements& right) {
     std::vector<AsymmetryItem> items;
+    const auto add = [&](AsymmetryItem item, std::optional<double> threshold) {
+        item.difference = item.left - item.right;
+        item.threshold = threshold;
+        item.notable = threshold && std::fabs(item.difference) >= *threshold;
+        items.push_back(item);
+    };
     for (std::size_t i = 0; i < k_measure_count; ++i) {
         const auto measure = static_cast<Measure>(i);
         const MeasureDef& def = rules.measures[i];
@@ -460,9 +466,21 @@ std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurement
         item.measure = measure;
         item.left = *left[measure];
         item.right = *right[measure];
-        item.difference = item.left - item.right;
-        item.notable = def.asymmetry && std::fabs(item.difference) >= *def.asymmetry;
-        items.push_back(item);
+        add(item, def.asymmetry);
+    }
+    for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
+        const Criterion& c = rules.criteria[i];
+        if (!c.asymmetry || !c.minus || !left[c.measure] || !left[*c.minus] ||
+            !right[c.measure] || !right[*c.minus]) {
+            continue;
+        }
+        AsymmetryItem item;
+        item.measure = c.measure;
+        item.minus = c.minus;
+        item.criterion = i;
+        item.left = *left[c.measure] - *left[*c.minus];
+        item.right = *right[c.measure] - *right[*c.minus];
+        add(item, c.asymmetry);
     }
     return items;
 }

@@ -308,6 +308,12 @@ std::string both_sides_json(const RuleSet& rules, const Measurements& left,
         w.begin_object();
         w.key("measure");
         w.string(to_string(item.measure));
+        if (item.minus) {  // a derived value: measure - minus, the criterion's
+            w.key("minus");
+            w.string(to_string(*item.minus));
+            w.key("criterion");
+            w.string(rules.criteria[*item.criterion].id);
+        }
         w.key("left");
         w.number(item.left);
         w.key("right");
@@ -315,7 +321,7 @@ std::string both_sides_json(const RuleSet& rules, const Measurements& left,
         w.key("difference");
         w.number(item.difference);
         w.key("threshold");
-        write_optional_number(w, rules.measure(item.measure).asymmetry);
+        write_optional_number(w, item.threshold);
         w.key("notable");
         w.boolean(item.notable);
         w.end_object();

@@ -46,7 +46,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SourcePos, line, column)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeasureDef, id, declared, label, unit, min, max, aliases,
                                    asymmetry, sources)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Band, status, min, max, message, pos)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Criterion, id, title, measure, minus, range_min, range_max,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Criterion, id, title, measure, minus, asymmetry, range_min,
+                                   range_max,
                                    cutoff, bands, boolean, pass_when, message_pass, message_fail,
                                    message_not_measured, sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, pains, red_flags,

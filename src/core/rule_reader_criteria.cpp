@@ -102,7 +102,7 @@ void RuleReader::read_criteria(const YAML::Node& node) {
 void RuleReader::read_criterion(const YAML::Node& n) {
     if (!check_keys(n, "criterion",
                     {"id", "title", "measure", "minus", "range", "cutoff", "bands", "pass_when",
-                     "messages", "source"},
+                     "messages", "asymmetry", "source"},
                     {"id", "title", "measure", "source"})) {
         remember_refused(n, criterion_index_, refused_criteria_, "criterion");
         return;
@@ -132,6 +132,19 @@ void RuleReader::read_criterion(const YAML::Node& n) {
         c.measure = *measure;
         c.boolean = *measure == Measure::lumbar_flat;
         c.minus = read_minus(n, c);
+        if (const YAML::Node a = n["asymmetry"]) {
+            // A derived value (knee minus thigh) is compared between sides as such; a plain
+            // measure's left-right threshold belongs to the measure.
+            if (!c.minus) {
+                error(a, fmt::format("criterion \"{}\": asymmetry is only for a derived criterion "
+                                     "(with minus:); give a measure's under measures:",
+                                     c.id));
+            } else if (auto v = get_number(n, "asymmetry"); v && *v <= 0) {
+                error(a, fmt::format("criterion \"{}\": asymmetry must be above 0", c.id));
+            } else {
+                c.asymmetry = v;
+            }
+        }
         if (c.boolean) {
             read_boolean_criterion(n, c);
         } else {

@@ -284,11 +284,18 @@ def check_sets_table(rep, readme_path, readme, sets):
                       f"{row_where}, fail band: README says {fmt_bands(readme_fail)}, {path} "
                       f"says {fmt_bands(file_fail)}")
         cell = cells["left-right notable from"]
-        readme_asym = {SHORT_MEASURE[k]: num(v)
-                       for k, v in re.findall(rf"(thigh|knee|rotation|abduction) ({NUM})°",
-                                              cell)}
+        # "knee minus thigh 20°" quotes a derived criterion's asymmetry (knee_flexion minus
+        # thigh_angle); the others quote a measure's.
+        readme_asym = {}
+        for k, v in re.findall(rf"((?:thigh|knee|rotation|abduction)(?: minus "
+                               rf"(?:thigh|knee|rotation|abduction))?) ({NUM})°", cell):
+            key = " minus ".join(SHORT_MEASURE[part] for part in k.split(" minus "))
+            readme_asym[key] = num(v)
         file_asym = {k: float(v["asymmetry"]) for k, v in data.get("measures", {}).items()
                      if isinstance(v, dict) and v.get("asymmetry") is not None}
+        for crit in data.get("criteria", []):
+            if crit.get("asymmetry") is not None and crit.get("minus"):
+                file_asym[f"{crit['measure']} minus {crit['minus']}"] = float(crit["asymmetry"])
         for measure in sorted(set(readme_asym) | set(file_asym)):
             rep.check(readme_asym.get(measure) == file_asym.get(measure),
                       f"{where}, row `{name}`, left-right {measure}: README says "
