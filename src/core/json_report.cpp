@@ -186,24 +186,31 @@ void write_ruleset(Writer& w, const RuleSet& rules) {
     w.end_object();
 }
 
-// "next_step" {number, title, why, advice} and "plan" [steps], for a leg or the patient.
-void write_next_step(Writer& w, const RuleSet& rules, int next_step,
-                     std::optional<std::size_t> row, const std::vector<int>& plan) {
-    const Step& step = rules.step(next_step);
+// "result", "implicated", "flags", "next_step" {number, title, why, advice} and "plan", for a
+// leg (Assessment) or the patient (PatientAssessment).
+template <typename Verdict>
+void write_verdict(Writer& w, const RuleSet& rules, const Verdict& v) {
+    w.key("result");
+    w.string(to_string(v.result));
+    w.key("implicated");
+    write_ids<Tissue, k_tissue_count>(w, v.implicated);
+    w.key("flags");
+    write_ids<Flag, k_flag_count>(w, v.flags);
+    const Step& step = rules.step(v.next_step);
     w.key("next_step");
     w.begin_object();
     w.key("number");
-    w.number(next_step);
+    w.number(v.next_step);
     w.key("title");
     w.string(step.title);
     w.key("why");
-    w.string(next_step_why(rules, row));
+    w.string(next_step_why(rules, v.next_step_row));
     w.key("advice");
     w.string(step.advice);
     w.end_object();
     w.key("plan");
     w.begin_array();
-    for (const int n : plan) {
+    for (const int n : v.plan) {
         w.number(n);
     }
     w.end_array();
@@ -229,13 +236,7 @@ void write_assessment_members(Writer& w, const RuleSet& rules, const Measurement
     write_ruleset(w, rules);
     w.key("side");
     a.side ? w.string(to_string(*a.side)) : w.null();
-    w.key("result");
-    w.string(to_string(a.result));
-    w.key("implicated");
-    write_ids<Tissue, k_tissue_count>(w, a.implicated);
-    w.key("flags");
-    write_ids<Flag, k_flag_count>(w, a.flags);
-    write_next_step(w, rules, a.next_step, a.next_step_row, a.plan);
+    write_verdict(w, rules, a);
     w.key("criteria");
     w.begin_array();
     for (const auto& o : a.criteria) {
@@ -290,13 +291,7 @@ std::string both_sides_json(const RuleSet& rules, const Measurements& left,
     const PatientAssessment& p = result.patient;
     w.key("patient");
     w.begin_object();
-    w.key("result");
-    w.string(to_string(p.result));
-    w.key("implicated");
-    write_ids<Tissue, k_tissue_count>(w, p.implicated);
-    w.key("flags");
-    write_ids<Flag, k_flag_count>(w, p.flags);
-    write_next_step(w, rules, p.next_step, p.next_step_row, p.plan);
+    write_verdict(w, rules, p);
     w.end_object();
     w.key("left");
     write_assessment(w, rules, left, result.left, options.explain, {});
