@@ -144,7 +144,7 @@ private:
     std::vector<Bit> finding_bits_;
     std::vector<ValueTest> value_tests_;
     StepMask patient_steps_;  // programme steps marked `patient: true`
-    std::size_t words_ = 1;  // words of one leg's facts; the state holds twice as many
+    std::size_t words_ = 1;   // words of one leg's facts; the state holds twice as many
 };
 
 // Left-right comparison of each declared angle measure measured on both legs, then of each
@@ -155,8 +155,8 @@ struct AsymmetryItem {
     std::optional<std::size_t> criterion;  // the derived criterion it belongs to
     double left = 0;
     double right = 0;
-    double difference = 0;  // left - right
-    bool notable = false;   // |difference| >= the rule set's asymmetry note threshold
+    double difference = 0;            // left - right
+    bool notable = false;             // |difference| >= the rule set's asymmetry note threshold
     std::optional<double> threshold;  // that threshold, if the rule set gives one
 };
 std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurements& left,

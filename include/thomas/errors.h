@@ -11,12 +11,12 @@ namespace thomas {
 
 enum ExitCode : int {
     k_exit_ok = 0,
-    k_exit_usage = 64,       // UsageError, MapError, CLI11's parse errors
-    k_exit_data = 65,        // InputError (through DataError), TestFileError, HeaderError
-    k_exit_no_input = 66,    // FileError
-    k_exit_software = 70,    // anything else: a bug
-    k_exit_cant_create = 73, // OutputError
-    k_exit_config = 78,      // RuleError
+    k_exit_usage = 64,        // UsageError, MapError, CLI11's parse errors
+    k_exit_data = 65,         // InputError (through DataError), TestFileError, HeaderError
+    k_exit_no_input = 66,     // FileError
+    k_exit_software = 70,     // anything else: a bug
+    k_exit_cant_create = 73,  // OutputError
+    k_exit_config = 78,       // RuleError
 };
 
 // A value that cannot be accepted (exit 65). `field` is the contract field name it was meant

@@ -19,11 +19,11 @@ struct Measurements {
     std::optional<Side> side;
     // Indexed by Measure; lumbar_flat is stored as 1.0 (yes) / 0.0 (no).
     std::array<std::optional<double>, k_measure_count> values{};
-    std::optional<PainSet> pain;    // nullopt = not asked; {none} = asked, no pain
+    std::optional<PainSet> pain;          // nullopt = not asked; {none} = asked, no pain
     std::optional<RedFlagSet> red_flags;  // the red-flag history screen, like pain
-    StepMask done;                  // programme steps already completed
-    bool persists = false;          // tightness persists after working through the programme
-    bool knee_as_interior = false;  // knee_flexion was entered as the interior angle
+    StepMask done;                        // programme steps already completed
+    bool persists = false;                // tightness persists after working through the programme
+    bool knee_as_interior = false;        // knee_flexion was entered as the interior angle
 
     std::optional<double>& operator[](Measure m) { return values[static_cast<std::size_t>(m)]; }
     const std::optional<double>& operator[](Measure m) const {
@@ -33,7 +33,6 @@ struct Measurements {
     // count).
     bool has_any_measurement() const;
 };
-
 
 // Parse an angle in degrees: "12", "-7.5", "12°", "12 deg", "12 degrees" (surrounding space ok).
 // Throws InputError for anything else, e.g. "5,5" (decimal comma), "7o", "", "nan", "inf".

@@ -36,6 +36,4 @@ RuleSet load_rules_file(const std::string& path);
 // Only the reading step of load_rules_file: the file's text, or the same exceptions.
 std::string read_rule_file(const std::string& path);
 
-
-
 }  // namespace thomas

@@ -50,11 +50,11 @@ struct Criterion {
     // knee flexion and thigh angle; not measured if either is missing.
     std::optional<Measure> minus;
     std::optional<double> asymmetry;  // derived criteria: left-right difference worth a note
-    double range_min = 0;          // the values the bands tile: the measure's range, or the
-    double range_max = 0;          // criterion's own `range:` for a derived value
-    std::optional<double> cutoff;  // the literature cut-off the bands are built around
-    std::vector<Band> bands;       // sorted by min; numeric criteria only
-    bool boolean = false;          // yes/no criterion: pass_when decides
+    double range_min = 0;             // the values the bands tile: the measure's range, or the
+    double range_max = 0;             // criterion's own `range:` for a derived value
+    std::optional<double> cutoff;     // the literature cut-off the bands are built around
+    std::vector<Band> bands;          // sorted by min; numeric criteria only
+    bool boolean = false;             // yes/no criterion: pass_when decides
     bool pass_when = true;
     std::string message_pass;  // boolean criteria: messages per outcome
     std::string message_fail;

@@ -19,7 +19,6 @@ struct TestFile {
     std::optional<Measurements> right;
 };
 
-
 // Upper bounds that keep hostile test files from exhausting memory or stack.
 inline constexpr std::size_t k_max_test_file_bytes = 1 << 20;  // 1 MiB
 inline constexpr int k_max_test_nesting = 32;                  // YAML nesting depth

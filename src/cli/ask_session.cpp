@@ -106,8 +106,7 @@ public:
                 read_field(f, answer, patient, nullptr);
             };
         };
-        ask(fmt::format("Red flags in the history ({}; several with commas)",
-                        accepted_red_flags()),
+        ask(fmt::format("Red flags in the history ({}; several with commas)", accepted_red_flags()),
             "not asked", read(Field::red_flags));
         TestFile test;
         if (patient.red_flags && !patient.red_flags->contains(RedFlag::none)) {

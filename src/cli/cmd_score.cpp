@@ -98,7 +98,8 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
     const RuleSet rules = chosen_rules(o.output);
     bool measurement_flags = false;
     for (const FieldSpec& f : fields()) {
-        measurement_flags = measurement_flags || (!(f.patient && !f.measurement) && given(cmd, f.id));
+        measurement_flags =
+            measurement_flags || (!(f.patient && !f.measurement) && given(cmd, f.id));
     }
     if (!o.file.empty() && measurement_flags) {
         throw UsageError("give the measurements as flags or in --file, not both");

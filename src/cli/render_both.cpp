@@ -23,13 +23,14 @@ struct Leg {
 // The patient first: pain on one leg decides the next step for both.
 void render_patient(std::string& out, const RuleSet& rules, const PatientAssessment& p,
                     const Style& s) {
-    out += s.bold(pad("Patient:", 11)) +
-           headline(p.result, p.implicated, p.flags, p.plan, s) + "\n";
+    out +=
+        s.bold(pad("Patient:", 11)) + headline(p.result, p.implicated, p.flags, p.plan, s) + "\n";
     out += std::string(11, ' ') +
            s.bold(fmt::format("Next step {}: {}", p.next_step, rules.step(p.next_step).title)) +
            "\n";
-    out += std::string(11, ' ') + "Why: " +
-           wrap(next_step_why(rules, p.next_step_row), k_width, std::string(16, ' ')) + "\n";
+    out += std::string(11, ' ') +
+           "Why: " + wrap(next_step_why(rules, p.next_step_row), k_width, std::string(16, ' ')) +
+           "\n";
     out += std::string(11, ' ') + "Plan (steps to do): " + plan_text(p.plan) + "\n";
 }
 
@@ -95,10 +96,10 @@ void render_asymmetry(std::string& out, const RuleSet& rules, const Leg (&legs)[
            pad("difference", 12) + "note at\n";
     for (const auto& item : items) {
         const std::string& unit = rules.measure(item.measure).unit;
-        std::string line = "  " + pad(label_of(item), label_width) + "  " +
-                           pad(with_unit(item.left, unit), 7) + pad(with_unit(item.right, unit), 7) +
-                           pad(with_unit(item.difference, unit), 12) +
-                           pad(item.threshold ? with_unit(*item.threshold, unit) : "-", 10);
+        std::string line =
+            "  " + pad(label_of(item), label_width) + "  " + pad(with_unit(item.left, unit), 7) +
+            pad(with_unit(item.right, unit), 7) + pad(with_unit(item.difference, unit), 12) +
+            pad(item.threshold ? with_unit(*item.threshold, unit) : "-", 10);
         line += item.notable ? s.yellow("notable") : std::string("-");
         out += line + "\n";
     }

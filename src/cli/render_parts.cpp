@@ -58,13 +58,14 @@ std::string side_title(const Assessment& a) {
     return *a.side == Side::left ? "Left leg" : "Right leg";
 }
 
-std::string headline(Result result, TissueSet implicated, FlagSet flags, const std::vector<int>& plan,
-                     const Style& s) {
+std::string headline(Result result, TissueSet implicated, FlagSet flags,
+                     const std::vector<int>& plan, const Style& s) {
     switch (result) {
         case Result::negative:
             return s.green("NEGATIVE") + ": no hip flexor length deficit found";
         case Result::borderline:
-            return s.yellow("BORDERLINE") + ": near a cut-off or a sign to confirm; repeat before treating";
+            return s.yellow("BORDERLINE") +
+                   ": near a cut-off or a sign to confirm; repeat before treating";
         case Result::positive:
             return s.red("POSITIVE") + ": " + join_words(tissue_words(implicated)) +
                    (implicated.empty() ? "a criterion failed" : " implicated");

@@ -26,8 +26,8 @@ std::vector<std::string> flag_words(FlagSet set);
 // "Left leg", "Right leg" or "Result" when no side was given.
 std::string side_title(const Assessment& a);
 // The verdict in one line, e.g. "POSITIVE: iliopsoas implicated".
-std::string headline(Result result, TissueSet implicated, FlagSet flags, const std::vector<int>& plan,
-                     const Style& s);
+std::string headline(Result result, TissueSet implicated, FlagSet flags,
+                     const std::vector<int>& plan, const Style& s);
 std::string headline(const Assessment& a, const Style& s);
 // Steps still to do, "3 > 4 > 5", or "none left".
 std::string plan_text(const std::vector<int>& plan);

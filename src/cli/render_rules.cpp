@@ -215,9 +215,8 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
             return fmt::format("pain is {}",
                                fmt::join(ids_of<Pain, k_pain_count>(c.pains), " or "));
         case Condition::Kind::red_flag:
-            return fmt::format("red flag is {}", fmt::join(ids_of<RedFlag, k_red_flag_count>(
-                                                               c.red_flags),
-                                                           " or "));
+            return fmt::format("red flag is {}",
+                               fmt::join(ids_of<RedFlag, k_red_flag_count>(c.red_flags), " or "));
         case Condition::Kind::finding:
             return "finding " + rules.findings[c.index].id;
         case Condition::Kind::result:

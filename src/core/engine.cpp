@@ -35,12 +35,12 @@ Status status_of(const Criterion& c, double value, const Band** band) {
 
 // The layout of a record's facts in Scorer's state words (bit positions, not clinical values).
 // Word 0: the result so far one-hot in bits 0-4, persists in bit 5, "no step planned yet" in
-// bit 6 (decision rows only), the red-flag words in bits 8-31, the pain words in bits 32-63 (all 32 bits of a PainSet, so even a
-// set built from stray bits tests as the tree walk did).
-// From word 1: 4 bits per criterion (its Status, one-hot; 4-aligned so none straddles a word),
-// then one bit per finding matched so far, then one bit per `value` condition.
-// The state holds these words twice: the leg's, then the patient's (the OR of both legs' words,
-// with the result one-hot again), which `patient:` conditions read.
+// bit 6 (decision rows only), the red-flag words in bits 8-31, the pain words in bits 32-63 (all 32
+// bits of a PainSet, so even a set built from stray bits tests as the tree walk did). From word 1:
+// 4 bits per criterion (its Status, one-hot; 4-aligned so none straddles a word), then one bit per
+// finding matched so far, then one bit per `value` condition. The state holds these words twice:
+// the leg's, then the patient's (the OR of both legs' words, with the result one-hot again), which
+// `patient:` conditions read.
 constexpr unsigned k_result_shift = 0;
 constexpr std::uint64_t k_result_mask = 0x1f;
 constexpr unsigned k_persists_shift = 5;
@@ -52,8 +52,8 @@ constexpr std::size_t k_first_criterion_bit = 64;
 constexpr std::size_t k_status_count = 4;
 static_assert(static_cast<std::size_t>(Result::refer) < 5 &&
               static_cast<std::size_t>(Status::not_measured) < k_status_count &&
-              sizeof(PainSet().bits()) * 8 <= 64 - k_pain_shift &&
-              k_red_flag_count <= 24 && k_red_flag_shift > k_plan_empty_shift);
+              sizeof(PainSet().bits()) * 8 <= 64 - k_pain_shift && k_red_flag_count <= 24 &&
+              k_red_flag_shift > k_plan_empty_shift);
 
 std::uint64_t one_bit(unsigned shift) {
     return std::uint64_t{1} << shift;
@@ -137,8 +137,8 @@ Scorer::Scorer(const RuleSet& rules) : rules_(&rules) {
 
 void Scorer::place_values(const Condition& c, std::size_t& next) {
     if (c.kind == Condition::Kind::value) {
-        value_tests_.push_back({&c, {static_cast<std::uint32_t>(next / 64),
-                                     static_cast<unsigned>(next % 64)}});
+        value_tests_.push_back(
+            {&c, {static_cast<std::uint32_t>(next / 64), static_cast<unsigned>(next % 64)}});
         ++next;
     }
     for (const Condition& child : c.children) {
@@ -416,8 +416,8 @@ void Scorer::assess_pair_into(const Measurements& left, const Measurements& righ
     // A patient-level step done on one leg only is not done for either.
     const auto both_done = StepMask::from_bits(left.done.bits() & right.done.bits());
     const auto leg_done = [&](StepMask done) {
-        return StepMask::from_bits(static_cast<std::uint16_t>(
-            done.bits() & ~(patient_steps_.bits() & ~both_done.bits())));
+        return StepMask::from_bits(
+            static_cast<std::uint16_t>(done.bits() & ~(patient_steps_.bits() & ~both_done.bits())));
     };
     decide(l, leg_done(left.done), out.left.plan, out.left.next_step_row, out.left.rows,
            out.left.next_step);
@@ -470,8 +470,8 @@ std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurement
     }
     for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
         const Criterion& c = rules.criteria[i];
-        if (!c.asymmetry || !c.minus || !left[c.measure] || !left[*c.minus] ||
-            !right[c.measure] || !right[*c.minus]) {
+        if (!c.asymmetry || !c.minus || !left[c.measure] || !left[*c.minus] || !right[c.measure] ||
+            !right[*c.minus]) {
             continue;
         }
         AsymmetryItem item;

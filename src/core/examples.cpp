@@ -84,8 +84,8 @@ std::vector<ExampleOutcome> run_examples(const RuleSet& rules) {
             }
             for (const std::string& id : *ex.findings) {
                 if (std::find(matched.begin(), matched.end(), id) == matched.end()) {
-                    out.differences.push_back(fmt::format("findings: expected {} to match, got [{}]",
-                                                          id, fmt::join(matched, ", ")));
+                    out.differences.push_back(fmt::format(
+                        "findings: expected {} to match, got [{}]", id, fmt::join(matched, ", ")));
                 }
             }
         }

@@ -50,8 +50,7 @@ static_assert(table_in_enum_order(), "k_fields must list the fields in enum orde
 // The measure an angle or yes/no field sets (its contract name is the measure's, except the
 // interior knee angle, which is an input spelling of knee flexion).
 Measure measure_of(Field f) {
-    return f == Field::knee_angle_interior ? Measure::knee_flexion
-                                           : *parse_measure(spec(f).name);
+    return f == Field::knee_angle_interior ? Measure::knee_flexion : *parse_measure(spec(f).name);
 }
 
 }  // namespace

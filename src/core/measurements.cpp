@@ -183,8 +183,8 @@ EnumSet<E> parse_word_list(std::string_view text, const char* field, std::string
             word = parse(lower(item));
         }
         if (!word) {
-            throw InputError(field, fmt::format("unknown {} \"{}\" (accepted: {})", kind, item,
-                                                accepted));
+            throw InputError(field,
+                             fmt::format("unknown {} \"{}\" (accepted: {})", kind, item, accepted));
         }
         set.insert(*word);
         ++words;

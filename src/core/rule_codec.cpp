@@ -47,17 +47,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeasureDef, id, declared, label, unit, min, m
                                    asymmetry, sources)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Band, status, min, max, message, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Criterion, id, title, measure, minus, asymmetry, range_min,
-                                   range_max,
-                                   cutoff, bands, boolean, pass_when, message_pass, message_fail,
-                                   message_not_measured, sources, pos)
+                                   range_max, cutoff, bands, boolean, pass_when, message_pass,
+                                   message_fail, message_not_measured, sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, pains, red_flags,
-                                   results,
-                                   measure, minus, above, below, pos)
+                                   results, measure, minus, above, below, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Finding, id, title, when, result, implicates, flags, note,
                                    sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, patient, sources, pos)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, even_if_done,
-                                   sources, pos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, even_if_done, sources,
+                                   pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Source, id, citation)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, red_flags, done, persists,
                                    knee_as_interior)

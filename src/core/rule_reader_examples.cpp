@@ -44,9 +44,9 @@ void RuleReader::read_examples(const YAML::Node& node) {
 }
 
 void RuleReader::read_expect(const YAML::Node& e, Example& ex) {
-    if (!check_keys(e, "expect",
-                    {"result", "implicated", "flags", "next_step", "plan", "criteria",
-                     "findings"})) {
+    if (!check_keys(
+            e, "expect",
+            {"result", "implicated", "flags", "next_step", "plan", "criteria", "findings"})) {
         return;
     }
     if (e.size() == 0) {

@@ -54,8 +54,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
         check_keys(n, "red_flag condition", {"red_flag"});
         c.kind = Condition::Kind::red_flag;
         for (const auto& r : items(n["red_flag"], "red_flag")) {
-            if (auto word =
-                    id_of<RedFlag>(r, "red flag", parse_red_flag, accepted_red_flags())) {
+            if (auto word = id_of<RedFlag>(r, "red flag", parse_red_flag, accepted_red_flags())) {
                 c.red_flags.insert(*word);
             }
         }
@@ -80,8 +79,9 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
         check_keys(n, "plan_done condition", {"plan_done"});
         c.kind = Condition::Kind::plan_done;
         if (!get_bool(n, "plan_done").value_or(true)) {
-            error(n["plan_done"], "plan_done: only \"true\" is meaningful; use {not: ...} "
-                                  "around it for the opposite");
+            error(n["plan_done"],
+                  "plan_done: only \"true\" is meaningful; use {not: ...} "
+                  "around it for the opposite");
         }
     } else if (n["result"] && scope.in_decision) {
         check_keys(n, "result condition", {"result"});
@@ -107,8 +107,8 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
             !scope.in_decision
                 ? Keys{"criterion", "pain", "red_flag", "finding", "value", "all", "any", "not"}
             : scope.in_patient
-                ? Keys{"criterion", "pain", "red_flag", "finding", "value", "result", "persists",
-                       "all",       "any",  "not"}
+                ? Keys{"criterion", "pain",     "red_flag", "finding", "value",
+                       "result",    "persists", "all",      "any",     "not"}
                 : Keys{"criterion", "pain",    "red_flag",  "finding", "value", "result",
                        "persists",  "patient", "plan_done", "all",     "any",   "not"};
         auto hint = detail::closest(key, kinds);

@@ -157,11 +157,13 @@ TEST_CASE("batch rows: every bad cell of a row is reported / out-of-range ones i
 
 TEST_CASE("batch rows: interior knee angle converts and a reader error becomes an error row") {
     // Interior 125 is flexion 55: with the thigh at -10 the shank is held well forward.
-    const Run r = run("thigh_angle,knee_angle_interior,note\n-10,125,\"ok\"\n-10,100,\"never closed\n");
+    const Run r =
+        run("thigh_angle,knee_angle_interior,note\n-10,125,\"ok\"\n-10,100,\"never closed\n");
     CHECK(r.out ==
           "thigh_angle,knee_angle_interior,note,result,implicated,flags,next_step,error\n"
           "-10,125,ok,positive,rectus_femoris,,5,\n"
-          "-10,100,\"never closed\n\",error,,,,row 3: unterminated quoted field starting at line 3\n");
+          "-10,100,\"never closed\n\",error,,,,row 3: unterminated quoted field starting at line "
+          "3\n");
 }
 
 TEST_CASE("batch header: empty input and a malformed header are errors") {

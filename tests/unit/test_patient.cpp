@@ -54,7 +54,7 @@ TEST_CASE("default rules: a passive hanging leg with normal lengths is negative"
 
 TEST_CASE("default rules: groin pain on one leg comes before stretching either leg") {
     const RuleSet& rules = default_rules();
-    const Measurements left = leg(-10, 80, pain_of(Pain::groin));    // normal length, pain
+    const Measurements left = leg(-10, 80, pain_of(Pain::groin));   // normal length, pain
     const Measurements right = leg(8, 98, pain_of(Pain::stretch));  // raised thigh, no pain
     const PairAssessment both = assess_pair(rules, left, right);
     CHECK(both.patient.result == Result::refer);
@@ -117,7 +117,8 @@ TEST_CASE("pair scoring: the same verdicts as the tree walk over random pairs") 
             }
         }
         if (random() % 4 != 0) {
-            m.pain = PainSet::from_bits(static_cast<std::uint32_t>(random() % (1u << k_pain_count)));
+            m.pain =
+                PainSet::from_bits(static_cast<std::uint32_t>(random() % (1u << k_pain_count)));
         }
         m.persists = random() % 3 == 0;
         for (int step = 1; step <= k_step_count; ++step) {
@@ -136,7 +137,8 @@ TEST_CASE("pair scoring: the same verdicts as the tree walk over random pairs") 
             const Measurements r = pick(rules);
             const PairAssessment got = assess_pair(rules, l, r);
             const PairAssessment want = reference::assess_pair(rules, l, r);
-            for (const auto& [g, w] : {std::pair{&got.left, &want.left}, {&got.right, &want.right}}) {
+            for (const auto& [g, w] :
+                 {std::pair{&got.left, &want.left}, {&got.right, &want.right}}) {
                 CHECK(g->result == w->result);
                 CHECK(g->findings == w->findings);
                 CHECK(g->rows == w->rows);
@@ -151,7 +153,8 @@ TEST_CASE("pair scoring: the same verdicts as the tree walk over random pairs") 
             CHECK(got.patient.next_step == want.patient.next_step);
             CHECK(got.patient.next_step_row == want.patient.next_step_row);
             for (const Assessment* a : {&got.left, &got.right}) {
-                if (a->next_step_row && rules.decision[*a->next_step_row].id == "rule_out_other_leg") {
+                if (a->next_step_row &&
+                    rules.decision[*a->next_step_row].id == "rule_out_other_leg") {
                     ++other_leg_rows;
                 }
             }

@@ -157,7 +157,7 @@ TEST_CASE("loader: missing required keys are reported and never crash") {
           std::vector<std::string>{
               "r.yaml:59:13: error: expect must state at least one expected verdict (result, "
               "implicated, flags, next_step, plan, criteria or findings), or the example tests "
-                 "nothing"});
+              "nothing"});
     CHECK(messages(edited("title: Thigh down", "title: Thigh down\n    title: again")) ==
           std::vector<std::string>{
               // yaml-cpp cannot look a duplicated key up, so the criterion is not read; the
