@@ -62,12 +62,7 @@ RuleSet RuleReader::load(std::string_view text) {
                                  root.IsNull() ? "an empty file" : kind_of(root)));
         return std::move(rules_);
     }
-    check_keys(
-        root, "rule file",
-        {"schema", "name", "version", "title", "description", "procedure", "sources", "measures",
-         "criteria", "findings", "programme", "decision", "complete", "examples"},
-        {"schema", "name", "version", "procedure", "sources", "measures", "criteria", "findings",
-         "programme", "decision"});
+    check_section(root, "rule file");
     try {
         read_header(root);
         read_sources(root["sources"]);
@@ -102,6 +97,12 @@ void RuleReader::error(const YAML::Node& at, std::string message) {
 
 // Unknown keys are errors (a typo must never be silently ignored); required keys must be
 // present. Returns false if `node` is not a mapping.
+bool RuleReader::check_section(const YAML::Node& node, std::string_view section,
+                               std::string_view what) {
+    const SectionKeys& keys = section_keys(section);
+    return check_keys(node, what.empty() ? section : what, keys.allowed, keys.required);
+}
+
 bool RuleReader::check_keys(const YAML::Node& node, std::string_view what, const Keys& allowed,
                             const Keys& required) {
     if (!node) {
@@ -262,7 +263,7 @@ void RuleReader::read_header(const YAML::Node& root) {
     rules_.title = get_string(root, "title").value_or(rules_.name);
     rules_.description = get_string(root, "description").value_or("");
     const YAML::Node proc = root["procedure"];
-    if (proc && check_keys(proc, "procedure", {"id", "description"}, {"id", "description"})) {
+    if (proc && check_section(proc, "procedure")) {
         rules_.procedure = get_string(proc, "id").value_or("");
         rules_.procedure_description = get_string(proc, "description").value_or("");
     }

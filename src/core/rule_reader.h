@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "rule_keys.h"
 #include "thomas/rule_loader.h"
 #include "yaml_support.h"
 
@@ -39,6 +40,10 @@ private:
     void error(const YAML::Node& at, std::string message);
     bool check_keys(const YAML::Node& node, std::string_view what, const Keys& allowed,
                     const Keys& required = {});
+    // The same against a section of rule_keys.h; `what` names it in messages if not the
+    // section's own name (e.g. measure "thigh_angle").
+    bool check_section(const YAML::Node& node, std::string_view section,
+                       std::string_view what = {});
     static const char* kind_of(const YAML::Node& node);
 
     // typed getters (absent key -> nullopt, silently; presence is check_keys' job)

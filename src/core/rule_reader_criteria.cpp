@@ -43,9 +43,7 @@ void RuleReader::read_measure(Measure id, const YAML::Node& n) {
     MeasureDef& def = rules_.measures[static_cast<std::size_t>(id)];
     const bool boolean = id == Measure::lumbar_flat;
     const std::string what = fmt::format("measure \"{}\"", to_string(id));
-    const Keys allowed = boolean ? Keys{"label", "aliases", "source"}
-                                 : Keys{"label", "unit", "range", "aliases", "asymmetry", "source"};
-    if (!check_keys(n, what, allowed, boolean ? Keys{"label"} : Keys{"label", "range"})) {
+    if (!check_section(n, boolean ? "yes/no measure" : "angle measure", what)) {
         return;
     }
     def.id = id;
@@ -100,10 +98,7 @@ void RuleReader::read_criteria(const YAML::Node& node) {
 }
 
 void RuleReader::read_criterion(const YAML::Node& n) {
-    if (!check_keys(n, "criterion",
-                    {"id", "title", "measure", "minus", "range", "cutoff", "bands", "pass_when",
-                     "messages", "asymmetry", "source"},
-                    {"id", "title", "measure", "source"})) {
+    if (!check_section(n, "criterion")) {
         remember_refused(n, criterion_index_, refused_criteria_, "criterion");
         return;
     }
@@ -239,7 +234,7 @@ void RuleReader::read_boolean_criterion(const YAML::Node& n, Criterion& c) {
         error(n, fmt::format("criterion \"{}\" is missing required key \"pass_when\"", c.id));
     }
     const YAML::Node msgs = n["messages"];
-    if (msgs && check_keys(msgs, "messages", {"pass", "fail", "not_measured"}, {"pass", "fail"})) {
+    if (msgs && check_section(msgs, "messages")) {
         c.message_pass = get_string(msgs, "pass").value_or("");
         c.message_fail = get_string(msgs, "fail").value_or("");
         c.message_not_measured = get_string(msgs, "not_measured").value_or("");
@@ -271,7 +266,7 @@ void RuleReader::read_bands(const YAML::Node& n, Criterion& c) {
     }
     std::vector<std::pair<Band, YAML::Node>> read;
     for (const auto& b : bands) {
-        if (!check_keys(b, "band", {"status", "min", "max", "message"}, {"status", "message"})) {
+        if (!check_section(b, "band")) {
             continue;
         }
         Band band;

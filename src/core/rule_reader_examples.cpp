@@ -20,7 +20,7 @@ void RuleReader::read_examples(const YAML::Node& node) {
         return;
     }
     for (const auto& n : node) {
-        if (!check_keys(n, "example", {"name", "input", "expect"}, {"name", "input", "expect"})) {
+        if (!check_section(n, "example")) {
             continue;
         }
         Example ex;
@@ -44,9 +44,7 @@ void RuleReader::read_examples(const YAML::Node& node) {
 }
 
 void RuleReader::read_expect(const YAML::Node& e, Example& ex) {
-    if (!check_keys(
-            e, "expect",
-            {"result", "implicated", "flags", "next_step", "plan", "criteria", "findings"})) {
+    if (!check_section(e, "expect")) {
         return;
     }
     if (e.size() == 0) {

@@ -25,7 +25,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
     }
     if (n["all"] || n["any"]) {
         const bool all = static_cast<bool>(n["all"]);
-        check_keys(n, all ? "all condition" : "any condition", {all ? "all" : "any"});
+        check_section(n, all ? "all condition" : "any condition");
         c.kind = all ? Condition::Kind::all : Condition::Kind::any;
         const YAML::Node list = n[all ? "all" : "any"];
         if (!list.IsSequence() || list.size() == 0) {
@@ -37,13 +37,13 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
             c.children.push_back(read_condition(child, scope));
         }
     } else if (n["not"]) {
-        check_keys(n, "not condition", {"not"});
+        check_section(n, "not condition");
         c.kind = Condition::Kind::negate;
         c.children.push_back(read_condition(n["not"], scope));
     } else if (n["criterion"]) {
         read_criterion_condition(n, c);
     } else if (n["pain"]) {
-        check_keys(n, "pain condition", {"pain"});
+        check_section(n, "pain condition");
         c.kind = Condition::Kind::pain;
         for (const auto& p : items(n["pain"], "pain")) {
             if (auto pain = id_of<Pain>(p, "pain word", parse_pain, accepted_pains())) {
@@ -51,7 +51,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
             }
         }
     } else if (n["red_flag"]) {
-        check_keys(n, "red_flag condition", {"red_flag"});
+        check_section(n, "red_flag condition");
         c.kind = Condition::Kind::red_flag;
         for (const auto& r : items(n["red_flag"], "red_flag")) {
             if (auto word = id_of<RedFlag>(r, "red flag", parse_red_flag, accepted_red_flags())) {
@@ -59,7 +59,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
             }
         }
     } else if (n["finding"]) {
-        check_keys(n, "finding condition", {"finding"});
+        check_section(n, "finding condition");
         c.kind = Condition::Kind::finding;
         const std::string id = detail::scalar_text(n["finding"]);
         if (auto it = finding_index_.find(id); it != finding_index_.end()) {
@@ -72,11 +72,11 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
     } else if (n["value"]) {
         read_value_condition(n, c);
     } else if (n["patient"] && scope.in_decision && !scope.in_patient) {
-        check_keys(n, "patient condition", {"patient"});
+        check_section(n, "patient condition");
         c.kind = Condition::Kind::patient;
         c.children.push_back(read_condition(n["patient"], {true, true}));
     } else if (n["plan_done"] && scope.in_decision && !scope.in_patient) {
-        check_keys(n, "plan_done condition", {"plan_done"});
+        check_section(n, "plan_done condition");
         c.kind = Condition::Kind::plan_done;
         if (!get_bool(n, "plan_done").value_or(true)) {
             error(n["plan_done"],
@@ -84,7 +84,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
                   "around it for the opposite");
         }
     } else if (n["result"] && scope.in_decision) {
-        check_keys(n, "result condition", {"result"});
+        check_section(n, "result condition");
         c.kind = Condition::Kind::result;
         for (const auto& r : items(n["result"], "result")) {
             if (auto res = id_of<Result>(r, "result", parse_result, accepted_results())) {
@@ -92,7 +92,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
             }
         }
     } else if (n["persists"] && scope.in_decision) {
-        check_keys(n, "persists condition", {"persists"});
+        check_section(n, "persists condition");
         c.kind = Condition::Kind::persists;
         if (!get_bool(n, "persists").value_or(true)) {
             Condition inner = c;
@@ -121,7 +121,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
 }
 
 void RuleReader::read_criterion_condition(const YAML::Node& n, Condition& c) {
-    check_keys(n, "criterion condition", {"criterion", "is"}, {"criterion", "is"});
+    check_section(n, "criterion condition");
     c.kind = Condition::Kind::criterion;
     const std::string id = detail::scalar_text(n["criterion"]);
     if (auto it = criterion_index_.find(id); it != criterion_index_.end()) {
@@ -146,7 +146,7 @@ void RuleReader::read_criterion_condition(const YAML::Node& n, Condition& c) {
 // {value: MEASURE, minus: MEASURE, above: X, below: Y}: a bound on a measured value (or the
 // difference of two), e.g. a knee flexion beyond what the thigh position allows.
 void RuleReader::read_value_condition(const YAML::Node& n, Condition& c) {
-    check_keys(n, "value condition", {"value", "minus", "above", "below"}, {"value"});
+    check_section(n, "value condition");
     c.kind = Condition::Kind::value;
     const auto angle = [this](const YAML::Node& m) -> std::optional<Measure> {
         auto id = m.IsScalar() ? parse_measure(m.Scalar()) : std::nullopt;
@@ -187,9 +187,7 @@ void RuleReader::read_findings(const YAML::Node& node) {
         return;
     }
     for (const auto& n : node) {
-        if (!check_keys(n, "finding",
-                        {"id", "title", "when", "result", "implicates", "flags", "note", "source"},
-                        {"id", "title", "when", "source"})) {
+        if (!check_section(n, "finding")) {
             remember_refused(n, finding_index_, refused_findings_, "finding");
             continue;
         }
@@ -231,8 +229,7 @@ void RuleReader::read_programme(const YAML::Node& node) {
     }
     std::array<bool, k_step_count> seen{};
     for (const auto& n : node) {
-        if (!check_keys(n, "programme step", {"step", "title", "advice", "patient", "source"},
-                        {"step", "title", "advice", "source"})) {
+        if (!check_section(n, "programme step")) {
             continue;
         }
         auto number = get_number(n, "step");
@@ -293,9 +290,7 @@ void RuleReader::read_decision(const YAML::Node& node) {
     }
     std::set<std::string> ids;
     for (const auto& n : node) {
-        if (!check_keys(n, "decision row",
-                        {"id", "when", "steps", "why", "final", "even_if_done", "source"},
-                        {"id", "steps", "why", "source"})) {
+        if (!check_section(n, "decision row")) {
             continue;
         }
         DecisionRow row;
@@ -321,7 +316,7 @@ void RuleReader::read_complete(const YAML::Node& n) {
         rules_.complete_why = "Every planned step is done.";
         return;
     }
-    if (!check_keys(n, "complete", {"step", "why"}, {"step", "why"})) {
+    if (!check_section(n, "complete")) {
         return;
     }
     auto steps = read_step_list(n["step"]);
