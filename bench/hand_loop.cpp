@@ -137,7 +137,9 @@ void score(const std::vector<std::string_view>& f, std::string& out) {
     const bool incomplete = (back == none || thigh == none || knee == none) && !tissue;
     const bool within_error = thigh == borderline || knee == borderline || abd == borderline;
     const bool invalid = back == fail || incomplete;  // a retest finding: no tissue implicated
-    const bool confirm = within_error || rot_unclear;
+    // knee_beyond_hang: a knee bent past a relaxed hang (likely an interior angle) is confirmed.
+    const bool beyond_hang = has[0] && has[1] && knee_v - thigh_v > 104;
+    const bool confirm = within_error || rot_unclear || beyond_hang;
     // Results, from least to most urgent: 0 negative, 1 borderline, 2 positive, 3 retest, 4 refer.
     const int result = refer ? 4 : invalid ? 3 : tissue ? 2 : confirm ? 1 : 0;
     static const char* const k_results[] = {"negative", "borderline", "positive", "retest",

@@ -1,7 +1,7 @@
 // The rule engine: turns one leg's measurements into an assessment under a rule set.
 // Pure computation: no I/O, no printing. Scorer::assess_into allocates nothing once `out` has
-// grown, as long as 4 bits per criterion plus 1 per finding fit in 192 bits (the shipped rule
-// sets use about 40); a larger rule set takes a small vector per call.
+// grown, as long as 4 bits per criterion plus 1 per finding and per `value` condition fit in
+// 192 bits (the shipped rule sets use about 60); a larger rule set takes a small vector per call.
 #pragma once
 
 #include <cstdint>

@@ -47,9 +47,10 @@ struct FieldSpec {
     std::string_view name;  // test-file key and CSV header: the contract name
     std::string_view flag;  // `score` option
     FieldKind kind{};
-    std::string_view help;     // one line for --help and prompts
-    bool measurement = false;  // counts as something to score (side, done, persists do not)
-    bool patient = false;      // a patient-level answer: may sit at the top of a two-leg file
+    std::string_view help;           // one line for --help and prompts
+    bool measurement = false;        // counts as something to score (side, done, persists do not)
+    bool patient = false;            // a patient-level answer: may sit at the top of a two-leg file
+    std::optional<Measure> measure;  // the measure an angle or yes/no field sets
 };
 
 // Every field, in the enum's order.

@@ -87,14 +87,14 @@ public:
     explicit AtomicOutput(const std::string& path) : path_(path) {
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-            throw OutputError(is_directory(path));
+            throw OutputError("-o " + is_directory(path));
         }
         if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
             // A device or a pipe (/dev/null, /dev/stdout, a FIFO): write to it directly, since
             // renaming over it would replace the device node with a plain file.
             fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
             if (fd_ < 0) {
-                throw OutputError(cannot_open(path, errno));
+                throw OutputError("-o " + cannot_open(path, errno));
             }
             direct_ = true;
             return;

@@ -365,6 +365,8 @@ void Scorer::decide(std::uint64_t* state, StepMask done, std::vector<int>& plan,
             if (std::find(plan.begin(), plan.end(), step) == plan.end()) {
                 if (plan.empty()) {
                     next_step_row = r;
+                }
+                if (!done.contains(step)) {  // an even_if_done step already done leaves it
                     state[0] &= ~one_bit(k_plan_empty_shift);
                 }
                 plan.push_back(step);
@@ -453,7 +455,9 @@ std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurement
     const auto add = [&](AsymmetryItem item, std::optional<double> threshold) {
         item.difference = item.left - item.right;
         item.threshold = threshold;
-        item.notable = threshold && std::fabs(item.difference) >= *threshold;
+        // Rounded to 1e-9 degrees: 70.1 - 50.1 is 19.999..., and a difference of exactly the
+        // threshold is notable.
+        item.notable = threshold && std::fabs(item.difference) >= *threshold - 1e-9;
         items.push_back(item);
     };
     for (std::size_t i = 0; i < k_measure_count; ++i) {

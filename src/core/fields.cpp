@@ -10,31 +10,34 @@ namespace {
 
 constexpr std::array<FieldSpec, k_field_count> k_fields{{
     {Field::side, "side", "--side", FieldKind::side, "Tested (hanging) leg: left or right", false,
-     false},
+     false, std::nullopt},
     {Field::thigh_angle, "thigh_angle", "--thigh", FieldKind::angle,
-     "Thigh angle in degrees above horizontal; negative = below (e.g. -10)", true, false},
+     "Thigh angle in degrees above horizontal; negative = below (e.g. -10)", true, false,
+     Measure::thigh_angle},
     {Field::knee_flexion, "knee_flexion", "--knee", FieldKind::angle,
-     "Knee flexion in degrees: 0 = straight, 90 = right angle", true, false},
+     "Knee flexion in degrees: 0 = straight, 90 = right angle", true, false, Measure::knee_flexion},
     {Field::knee_angle_interior, "knee_angle_interior", "--knee-interior", FieldKind::angle,
      "Knee as the angle between thigh and shank (180 = straight); converted to flexion = 180 - "
      "angle",
-     true, false},
+     true, false, Measure::knee_flexion},
     {Field::rotation, "rotation", "--rotation", FieldKind::angle,
-     "Thigh rotation in degrees: positive = external, negative = internal", true, false},
+     "Thigh rotation in degrees: positive = external, negative = internal", true, false,
+     Measure::rotation},
     {Field::abduction, "abduction", "--abduction", FieldKind::angle,
-     "Thigh abduction in degrees (0 = in line with the body)", true, false},
+     "Thigh abduction in degrees (0 = in line with the body)", true, false, Measure::abduction},
     {Field::lumbar_flat, "lumbar_flat", "--lumbar-flat", FieldKind::yes_no,
-     "Low back stayed flat on the table: yes or no (no = retest)", true, false},
+     "Low back stayed flat on the table: yes or no (no = retest)", true, false,
+     Measure::lumbar_flat},
     {Field::pain, "pain", "--pain", FieldKind::word_list,
-     "Comma list: none, stretch, hip, groin, knee, back, nerve", true, false},
+     "Comma list: none, stretch, hip, groin, knee, back, nerve", true, false, std::nullopt},
     {Field::red_flags, "red_flags", "--red-flags", FieldKind::word_list,
      "Red-flag history, comma list: none, trauma, night_pain, fever, neuro_deficit, "
      "bladder_bowel, weight_loss, cancer_history",
-     true, true},
+     true, true, std::nullopt},
     {Field::done, "done", "--done", FieldKind::step_list,
-     "Comma list of programme steps already done (1-7)", false, true},
+     "Comma list of programme steps already done (1-7)", false, true, std::nullopt},
     {Field::persists, "persists", "--persists", FieldKind::switch_flag,
-     "Tightness persists after working through the programme", false, true},
+     "Tightness persists after working through the programme", false, true, std::nullopt},
 }};
 
 constexpr bool table_in_enum_order() {
@@ -47,11 +50,18 @@ constexpr bool table_in_enum_order() {
 }
 static_assert(table_in_enum_order(), "k_fields must list the fields in enum order");
 
-// The measure an angle or yes/no field sets (its contract name is the measure's, except the
-// interior knee angle, which is an input spelling of knee flexion).
-Measure measure_of(Field f) {
-    return f == Field::knee_angle_interior ? Measure::knee_flexion : *parse_measure(spec(f).name);
+constexpr bool measures_named_as_fields() {
+    // An angle or yes/no field sets the measure of its own name, except the interior knee
+    // angle, an input spelling of knee flexion.
+    for (const FieldSpec& f : k_fields) {
+        const bool sets_measure = f.kind == FieldKind::angle || f.kind == FieldKind::yes_no;
+        if (sets_measure != f.measure.has_value()) {
+            return false;
+        }
+    }
+    return true;
 }
+static_assert(measures_named_as_fields(), "every angle and yes/no field names its measure");
 
 }  // namespace
 
@@ -97,7 +107,7 @@ void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* 
                 value = parse_degrees(s.name, text);
                 value = interior ? knee_flexion_from_interior(value) : value;
             }
-            const Measure measure = measure_of(f);
+            const Measure measure = *s.measure;
             if (rules != nullptr) {
                 check_range(*rules, measure, value, interior);
             }

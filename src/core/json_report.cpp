@@ -1,6 +1,6 @@
 // The contract's JSON, written member by member with json::Writer (no DOM: batch writes
-// millions of these). Key order is the contract's; test_json_report.cpp holds the output to
-// the nlohmann DOM this replaced, byte for byte.
+// millions of these). Key order is the contract's; test_json_report.cpp checks the layout and
+// the members, and the e2e goldens hold whole reports.
 #include "thomas/json_report.h"
 
 #include "json_report_parts.h"

@@ -175,6 +175,11 @@ void RuleReader::read_value_condition(const YAML::Node& n, Condition& c) {
     c.below = get_number(n, "below");
     if (!n["above"] && !n["below"]) {
         error(n, "value condition: give above:, below: or both");
+    } else if (c.above && c.below && *c.above < *c.below) {
+        // "above 10 or below 20" holds for every value: almost certainly a reversed pair.
+        error(n, fmt::format("value condition: above {} and below {} together hold for every "
+                             "value (the condition is \"above or below\", outside the two)",
+                             format_number(*c.above), format_number(*c.below)));
     }
 }
 

@@ -189,6 +189,10 @@ TestFile parse_test_file(std::string_view text, const std::string& file, const R
             }
             Measurements m = shared;
             detail::read_measurements(leg, m, report, {}, rules);
+            // A leg's own done/persists add to the patient's, never replace them.
+            m.done =
+                StepMask::from_bits(static_cast<std::uint16_t>(m.done.bits() | shared.done.bits()));
+            m.persists = m.persists || shared.persists;
             if (const YAML::Node red = leg["red_flags"]) {
                 // The history belongs to the patient: one answer for both legs.
                 report(red, fmt::format("red_flags under {}: the red-flag history is asked once "

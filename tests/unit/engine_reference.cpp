@@ -30,6 +30,7 @@ struct Context {
     std::vector<const Context*> legs;
     Result patient_result = Result::negative;
     const std::vector<int>* plan = nullptr;  // the plan being built (decision rows)
+    StepMask done;                           // the steps done, as the decision counts them
 };
 
 bool holds(const Condition& c, const Context& ctx);
@@ -51,7 +52,8 @@ bool holds_for_patient(const Condition& c, const Context& ctx) {
         case Condition::Kind::patient:
             return holds_for_patient(c.children.front(), ctx);
         case Condition::Kind::plan_done:
-            return ctx.plan->empty();
+            return std::all_of(ctx.plan->begin(), ctx.plan->end(),
+                               [&](int step) { return ctx.done.contains(step); });
         default:
             return std::any_of(ctx.legs.begin(), ctx.legs.end(),
                                [&](const Context* leg) { return holds(c, *leg); });
@@ -107,8 +109,9 @@ bool holds(const Condition& c, const Context& ctx) {
         }
         case Condition::Kind::patient:
             return holds_for_patient(c.children.front(), ctx);
-        case Condition::Kind::plan_done:
-            return ctx.plan->empty();
+        case Condition::Kind::plan_done:  // no planned step that is not done
+            return std::all_of(ctx.plan->begin(), ctx.plan->end(),
+                               [&](int step) { return ctx.done.contains(step); });
     }
     return false;
 }
@@ -167,9 +170,10 @@ void evaluate(const RuleSet& rules, const Measurements& m, Leg& leg) {
 
 // The decision table for `ctx` (whose plan pointer is `plan`); for the patient, every row's
 // condition is read as a patient condition.
-void decide(const RuleSet& rules, const Context& ctx, bool patient, StepMask done,
-            std::vector<int>& plan, std::optional<std::size_t>& next_step_row,
-            std::vector<std::size_t>& rows, int& next_step) {
+void decide(const RuleSet& rules, Context& ctx, bool patient, StepMask done, std::vector<int>& plan,
+            std::optional<std::size_t>& next_step_row, std::vector<std::size_t>& rows,
+            int& next_step) {
+    ctx.done = done;
     for (std::size_t r = 0; r < rules.decision.size(); ++r) {
         const DecisionRow& row = rules.decision[r];
         if (!(patient ? holds_for_patient(row.when, ctx) : holds_fast(row.when, ctx))) {
@@ -224,15 +228,15 @@ PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
     lc.legs = rc.legs = {&lc, &rc};
     // A patient-level step counts as done on a leg only when it is done on both legs.
     const auto leg_done = [&](StepMask done) {
-        StepMask out;
+        StepMask kept;
         for (int step = 1; step <= k_step_count; ++step) {
             const bool patient_step = rules.step(step).patient;
             if (done.contains(step) &&
                 (!patient_step || (left.done.contains(step) && right.done.contains(step)))) {
-                out.insert(step);
+                kept.insert(step);
             }
         }
-        return out;
+        return kept;
     };
     decide(rules, lc, false, leg_done(left.done), l.a.plan, l.a.next_step_row, l.a.rows,
            l.a.next_step);
@@ -244,7 +248,7 @@ PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
     }
     Assessment unused;
     std::vector<unsigned char> no_findings;
-    const Context pc{unused, left, no_findings, {&lc, &rc}, p.result, &p.plan};
+    Context pc{unused, left, no_findings, {&lc, &rc}, p.result, &p.plan};
     const auto both_done = StepMask::from_bits(left.done.bits() & right.done.bits());
     decide(rules, pc, true, both_done, p.plan, p.next_step_row, p.rows, p.next_step);
     out.left = std::move(l.a);

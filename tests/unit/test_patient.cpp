@@ -120,6 +120,10 @@ TEST_CASE("pair scoring: the same verdicts as the tree walk over random pairs") 
             m.pain =
                 PainSet::from_bits(static_cast<std::uint32_t>(random() % (1u << k_pain_count)));
         }
+        if (random() % 5 == 0) {
+            m.red_flags = RedFlagSet::from_bits(
+                static_cast<std::uint32_t>(random() % (1u << k_red_flag_count)));
+        }
         m.persists = random() % 3 == 0;
         for (int step = 1; step <= k_step_count; ++step) {
             if (random() % 3 == 0) {
