@@ -14,6 +14,7 @@ struct FindingReason {
     std::size_t finding = 0;            // index into RuleSet::findings
     std::vector<std::size_t> criteria;  // criteria its condition tested (outcome in Assessment)
     PainSet pains;                      // pain words of the answer that matched
+    RedFlagSet red_flags;               // red-flag words of the history that matched
 };
 
 struct Explanation {

@@ -277,6 +277,15 @@ void render_explanation(std::string& out, const RuleSet& rules, const Measuremen
             }
             out += fmt::format("    pain reported: {}\n", join_words(words));
         }
+        if (!r.red_flags.empty()) {
+            std::vector<std::string> words;
+            for (std::size_t i = 0; i < k_red_flag_count; ++i) {
+                if (r.red_flags.contains(static_cast<RedFlag>(i))) {
+                    words.emplace_back(to_string(static_cast<RedFlag>(i)));
+                }
+            }
+            out += fmt::format("    red flag in the history: {}\n", join_words(words));
+        }
     }
     if (e.findings.empty()) {
         out += "- No finding matched.\n";

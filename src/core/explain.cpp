@@ -30,6 +30,12 @@ void collect(const RuleSet& rules, const Condition& c, const Measurements& m, co
                 }
             }
             break;
+        case Condition::Kind::red_flag:
+            if (m.red_flags) {
+                out.red_flags.insert(
+                    RedFlagSet::from_bits(m.red_flags->bits() & c.red_flags.bits()));
+            }
+            break;
         case Condition::Kind::finding:
             collect(rules, rules.findings[c.index].when, m, a, negated, out);
             break;

@@ -146,6 +146,8 @@ void write_explanation(Writer& w, const RuleSet& rules, const Measurements& m,
         w.end_array();
         w.key("pain");
         write_ids<Pain, k_pain_count>(w, r.pains);
+        w.key("red_flags");
+        write_ids<RedFlag, k_red_flag_count>(w, r.red_flags);
         w.key("sources");
         write_sources(w, rules, f.sources);
         w.end_object();

@@ -111,6 +111,15 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
                        "result",    "persists", "all",      "any",     "not"}
                 : Keys{"criterion", "pain",    "red_flag",  "finding", "value", "result",
                        "persists",  "patient", "plan_done", "all",     "any",   "not"};
+        if (key == "result" || key == "persists" || key == "patient" || key == "plan_done") {
+            // A known condition in the wrong place: say where it belongs.
+            error(n.begin()->first,
+                  fmt::format("condition \"{}\" is allowed only in decision rows{}", key,
+                              key == "patient" || key == "plan_done"
+                                  ? ", and not inside another patient: condition"
+                                  : ""));
+            return c;
+        }
         auto hint = detail::closest(key, kinds);
         error(n.begin()->first,
               hint ? fmt::format("unknown condition \"{}\" (did you mean \"{}\"?)", key, *hint)

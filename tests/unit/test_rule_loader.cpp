@@ -191,3 +191,51 @@ TEST_CASE("loader: a reference to an id never declared is still reported") {
           std::vector<std::string>{
               "r.yaml:38:55: error: unknown criterion \"thihg\" (did you mean \"thigh\"?)"});
 }
+
+TEST_CASE("loader: value, patient, plan_done, red_flag and criterion asymmetry are checked") {
+    const std::string finding = "when: {criterion: thigh, is: borderline}";
+    const std::string row = "{id: rest, steps: [6]";
+    CHECK(messages(edited(finding, "when: {value: thigh_angle}")) ==
+          std::vector<std::string>{
+              "r.yaml:40:43: error: value condition: give above:, below: or both"});
+    CHECK(messages(edited(finding, "when: {value: lumbar_flat, above: 1}")) ==
+          std::vector<std::string>{
+              "r.yaml:40:51: error: expected an angle measure (one of: thigh_angle, "
+              "knee_flexion, rotation, abduction), found \"lumbar_flat\""});
+    CHECK(messages(edited(finding,
+                          "when: {value: knee_flexion, minus: thigh_angle, above: 10, "
+                          "below: 20}")) ==
+          std::vector<std::string>{
+              "r.yaml:40:43: error: value condition: above 10 and below 20 together hold for "
+              "every value (the condition is \"above or below\", outside the two)"});
+    CHECK(
+        messages(edited(finding, "when: {value: knee_flexion, minus: knee_flexion, above: 100}")) ==
+        std::vector<std::string>{
+            "r.yaml:40:72: error: minus must name a different measure than value"});
+    CHECK(messages(edited(finding, "when: {patient: {result: refer}}")) ==
+          std::vector<std::string>{
+              "r.yaml:40:44: error: condition \"patient\" is allowed only in decision rows, and "
+              "not inside another patient: condition"});
+    CHECK(messages(edited(row,
+                          "{id: rest, when: {patient: {patient: {result: refer}}}, steps: "
+                          "[6]")) ==
+          std::vector<std::string>{
+              "r.yaml:54:33: error: condition \"patient\" is allowed only in decision rows, and "
+              "not inside another patient: condition"});
+    CHECK(messages(edited(row, "{id: rest, when: {plan_done: false}, steps: [6]")) ==
+          std::vector<std::string>{"r.yaml:54:34: error: plan_done: only \"true\" is "
+                                   "meaningful; use {not: ...} around it for the opposite"});
+    CHECK(messages(edited("when: {pain: [hip, groin]}", "when: {red_flag: [fevr]}")) ==
+          std::vector<std::string>{
+              "r.yaml:37:54: error: unknown red flag \"fevr\" (expected one of: none, trauma, "
+              "night_pain, fever, neuro_deficit, bladder_bowel, weight_loss, cancer_history)"});
+    CHECK(messages(edited("    cutoff: 80\n", "    cutoff: 80\n    asymmetry: 20\n")) ==
+          std::vector<std::string>{
+              "r.yaml:31:16: error: criterion \"knee\": asymmetry is only for a derived "
+              "criterion (with minus:); give a measure's under measures:"});
+    // The new syntax itself loads.
+    CHECK(messages(edited(row,
+                          "{id: rest, when: {all: [{patient: {finding: groin}}, "
+                          "{plan_done: true}]}, even_if_done: true, steps: [6]"))
+              .empty());
+}
