@@ -109,17 +109,8 @@ def main():
             with open(case, "w", encoding="utf-8") as f:
                 f.write(first + "\n" + extra + rest)
         return 1 if failed else 0
-    if str(result.returncode) != header.get("exit", "0"):
-        print(f"exit code: expected {header.get('exit')}, got {result.returncode}")
+    if not run_golden.matches(header, sections, result):
         failed = True
-    for name in ("stdout", "stderr"):
-        want, got = sections.get(name, ""), outputs[name]
-        if got != want:
-            failed = True
-            print(f"{name} differs:")
-            import difflib
-            sys.stdout.writelines(difflib.unified_diff(
-                want.splitlines(True), got.splitlines(True), "expected", "actual"))
     return 1 if failed else 0
 
 

@@ -61,18 +61,24 @@ def main():
     if update:
         write(case, header, stdin, result)
         return 0
-    failed = False
+    return 0 if matches(header, sections, result) else 1
+
+
+def matches(header, sections, result):
+    """Compare a run with a case's expected exit code, stdout and stderr; print each difference
+    as a unified diff. Shared with tests/corpus/run_case.py."""
+    ok = True
     if str(result.returncode) != header.get("exit", "0"):
         print(f"exit code: expected {header.get('exit')}, got {result.returncode}")
-        failed = True
+        ok = False
     for name, got in (("stdout", result.stdout), ("stderr", result.stderr)):
         want = sections.get(name, "")
         if got != want:
-            failed = True
+            ok = False
             print(f"{name} differs:")
             sys.stdout.writelines(difflib.unified_diff(
                 want.splitlines(True), got.splitlines(True), "expected", "actual"))
-    return 1 if failed else 0
+    return ok
 
 
 if __name__ == "__main__":
