@@ -269,22 +269,12 @@ void render_explanation(std::string& out, const RuleSet& rules, const Measuremen
             }
         }
         if (!r.pains.empty()) {
-            std::vector<std::string> words;
-            for (std::size_t p = 0; p < k_pain_count; ++p) {
-                if (r.pains.contains(static_cast<Pain>(p))) {
-                    words.emplace_back(to_string(static_cast<Pain>(p)));
-                }
-            }
-            out += fmt::format("    pain reported: {}\n", join_words(words));
+            out += fmt::format("    pain reported: {}\n",
+                               join_words(ids_in<Pain, k_pain_count>(r.pains)));
         }
         if (!r.red_flags.empty()) {
-            std::vector<std::string> words;
-            for (std::size_t i = 0; i < k_red_flag_count; ++i) {
-                if (r.red_flags.contains(static_cast<RedFlag>(i))) {
-                    words.emplace_back(to_string(static_cast<RedFlag>(i)));
-                }
-            }
-            out += fmt::format("    red flag in the history: {}\n", join_words(words));
+            out += fmt::format("    red flag in the history: {}\n",
+                               join_words(ids_in<RedFlag, k_red_flag_count>(r.red_flags)));
         }
     }
     if (e.findings.empty()) {

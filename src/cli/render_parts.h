@@ -20,6 +20,18 @@ std::string number(double v);
 std::string with_unit(double v, const std::string& unit);
 // Joins "a", "a and b", "a, b and c".
 std::string join_words(const std::vector<std::string>& words);
+
+// The contract ids in `set`, in enum order ("hip", "groin"...).
+template <typename E, std::size_t N>
+std::vector<std::string> ids_in(EnumSet<E> set) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (set.contains(static_cast<E>(i))) {
+            out.emplace_back(to_string(static_cast<E>(i)));
+        }
+    }
+    return out;
+}
 // Human-readable names of the members of a set, in id order.
 std::vector<std::string> tissue_words(TissueSet set);
 std::vector<std::string> flag_words(FlagSet set);

@@ -12,6 +12,7 @@ namespace {
 
 // Widths, padding and units as in the score output (render_parts.h).
 using text::display_width;
+using text::ids_in;
 using text::k_width;
 using text::pad;
 using text::with_unit;
@@ -51,17 +52,6 @@ std::vector<std::string_view> ids_of(const std::array<bool, N>& set) {
     std::vector<std::string_view> out;
     for (std::size_t i = 0; i < N; ++i) {
         if (set[i]) {
-            out.push_back(to_string(static_cast<E>(i)));
-        }
-    }
-    return out;
-}
-
-template <typename E, std::size_t N>
-std::vector<std::string_view> ids_of(EnumSet<E> set) {
-    std::vector<std::string_view> out;
-    for (std::size_t i = 0; i < N; ++i) {
-        if (set.contains(static_cast<E>(i))) {
             out.push_back(to_string(static_cast<E>(i)));
         }
     }
@@ -148,11 +138,11 @@ void render_findings(std::string& out, const RuleSet& rules, const Style& s) {
         }
         if (!f.implicates.empty()) {
             gives.push_back(fmt::format(
-                "implicates {}", fmt::join(ids_of<Tissue, k_tissue_count>(f.implicates), ", ")));
+                "implicates {}", fmt::join(ids_in<Tissue, k_tissue_count>(f.implicates), ", ")));
         }
         if (!f.flags.empty()) {
             gives.push_back(
-                fmt::format("flags {}", fmt::join(ids_of<Flag, k_flag_count>(f.flags), ", ")));
+                fmt::format("flags {}", fmt::join(ids_in<Flag, k_flag_count>(f.flags), ", ")));
         }
         if (!gives.empty()) {
             out += fmt::format("    gives {}\n", fmt::join(gives, "; "));
@@ -213,10 +203,10 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
                                fmt::join(ids_of<Status, 4>(c.statuses), " or "));
         case Condition::Kind::pain:
             return fmt::format("pain is {}",
-                               fmt::join(ids_of<Pain, k_pain_count>(c.pains), " or "));
+                               fmt::join(ids_in<Pain, k_pain_count>(c.pains), " or "));
         case Condition::Kind::red_flag:
             return fmt::format("red flag is {}",
-                               fmt::join(ids_of<RedFlag, k_red_flag_count>(c.red_flags), " or "));
+                               fmt::join(ids_in<RedFlag, k_red_flag_count>(c.red_flags), " or "));
         case Condition::Kind::finding:
             return "finding " + rules.findings[c.index].id;
         case Condition::Kind::result:
