@@ -30,6 +30,11 @@ bool given(const CLI::App& cmd, Field f) {
     return cmd.count(std::string(spec(f).flag)) > 0;
 }
 
+// The fields a test file would hold; --done and --persists also apply on top of a file.
+bool per_test(const FieldSpec& f) {
+    return f.measurement || !f.patient;
+}
+
 // Every bad flag is reported, not only the first: "--thigh: ...; --knee: ...". Only the
 // measurement fields: --done and --persists apply on top of a file too (apply_programme_flags).
 Measurements measurements_from_flags(const CLI::App& cmd, const RuleSet& rules,
@@ -40,10 +45,7 @@ Measurements measurements_from_flags(const CLI::App& cmd, const RuleSet& rules,
     Measurements m;
     std::vector<std::string> problems;
     for (const FieldSpec& f : fields()) {
-        if (f.patient && !f.measurement) {
-            continue;  // done, persists
-        }
-        if (!given(cmd, f.id)) {
+        if (!per_test(f) || !given(cmd, f.id)) {
             continue;
         }
         try {
@@ -98,8 +100,7 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
     const RuleSet rules = chosen_rules(o.output);
     bool measurement_flags = false;
     for (const FieldSpec& f : fields()) {
-        measurement_flags =
-            measurement_flags || (!(f.patient && !f.measurement) && given(cmd, f.id));
+        measurement_flags = measurement_flags || (per_test(f) && given(cmd, f.id));
     }
     if (!o.file.empty() && measurement_flags) {
         throw UsageError("give the measurements as flags or in --file, not both");

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "render_parts.h"
 #include "render_text.h"
@@ -76,17 +75,10 @@ void render_asymmetry(std::string& out, const RuleSet& rules, const Leg (&legs)[
         out += "  no angle was measured on both legs\n";
         return;
     }
-    // A derived value is named by its two measures: "Knee flexion minus thigh angle".
+    // A derived value is named as its criterion reads it: "Knee flexion minus thigh angle".
     const auto label_of = [&](const AsymmetryItem& item) {
-        std::string label = rules.measure(item.measure).label;
-        if (item.minus) {
-            std::string minus = rules.measure(*item.minus).label;
-            for (char& ch : minus) {
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            }
-            label += " minus " + minus;
-        }
-        return label;
+        return item.criterion ? measure_words(rules, rules.criteria[*item.criterion])
+                              : rules.measure(item.measure).label;
     };
     std::size_t label_width = 5;
     for (const auto& item : items) {

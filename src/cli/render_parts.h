@@ -49,6 +49,8 @@ std::string status_text(Status status, const Style& s);
 std::string measured_text(const RuleSet& rules, const Criterion& c, const CriterionOutcome& o);
 // The criterion's cut-off as declared by the rule set ("-" when it declares none).
 std::string cutoff_text(const RuleSet& rules, const Criterion& c);
+// "Thigh angle", or "Knee flexion minus thigh angle" for a derived criterion.
+std::string measure_words(const RuleSet& rules, const Criterion& c);
 // Width of text as shown (UTF-8 code points, ignoring ANSI escapes).
 std::size_t display_width(std::string_view s);
 // Word-wrap `text` to `width` columns; continuation lines start with `indent`.

@@ -55,6 +55,18 @@ static_assert(static_cast<std::size_t>(Result::refer) < 5 &&
               sizeof(PainSet().bits()) * 8 <= 64 - k_pain_shift && k_red_flag_count <= 24 &&
               k_red_flag_shift > k_plan_empty_shift);
 
+// A reading, or the difference of two (`minus`); nothing when either is missing, since one
+// reading alone says nothing about the pair.
+std::optional<double> value_of(const Measurements& m, Measure measure,
+                               std::optional<Measure> minus) {
+    const auto& v = m[measure];
+    if (!minus || !v) {
+        return v;
+    }
+    const auto& sub = m[*minus];
+    return sub ? std::optional<double>(*v - *sub) : std::nullopt;
+}
+
 std::uint64_t one_bit(unsigned shift) {
     return std::uint64_t{1} << shift;
 }
@@ -254,13 +266,12 @@ bool Scorer::combine(const Node& n, const std::uint64_t* state) const {
 
 // The facts fit in a few words for any realistic rule set; a huge one takes the heap.
 struct Scorer::State {
-    explicit State(std::size_t words) : size(2 * words) {
-        if (size > local.size()) {
-            heap.assign(size, 0);
+    explicit State(std::size_t words) {
+        if (2 * words > local.size()) {
+            heap.assign(2 * words, 0);
         }
     }
     std::uint64_t* data() { return heap.empty() ? local.data() : heap.data(); }
-    std::size_t size;
     std::array<std::uint64_t, 8> local{};
     std::vector<std::uint64_t> heap;
 };
@@ -291,24 +302,14 @@ void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state
         CriterionOutcome& out = a.criteria[i];
         out = {};
         out.criterion = i;
-        out.measured = m[c.measure];
-        if (c.minus) {
-            // A derived value needs both readings; one alone says nothing about the pair.
-            const auto& sub = m[*c.minus];
-            out.measured =
-                out.measured && sub ? std::optional<double>(*out.measured - *sub) : std::nullopt;
-        }
+        out.measured = value_of(m, c.measure, c.minus);
         out.status = out.measured ? status_of(c, *out.measured, &out.band) : Status::not_measured;
         const Bit at = criterion_bits_[i];
         state[at.word] |= one_bit(at.shift + static_cast<unsigned>(out.status));
     }
     for (const ValueTest& t : value_tests_) {
         const Condition& c = *t.condition;
-        std::optional<double> v = m[c.measure];
-        if (v && c.minus) {
-            const auto& sub = m[*c.minus];
-            v = sub ? std::optional<double>(*v - *sub) : std::nullopt;
-        }
+        const std::optional<double> v = value_of(m, c.measure, c.minus);
         if (v && ((c.above && *v > *c.above) || (c.below && *v < *c.below))) {
             state[t.at.word] |= one_bit(t.at.shift);
         }
@@ -376,7 +377,6 @@ void Scorer::decide(std::uint64_t* state, StepMask done, std::vector<int>& plan,
             break;
         }
     }
-    state[0] &= ~one_bit(k_plan_empty_shift);
     next_step = plan.empty() ? rules.complete_step : plan.front();
 }
 
@@ -474,16 +474,17 @@ std::vector<AsymmetryItem> compare_sides(const RuleSet& rules, const Measurement
     }
     for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
         const Criterion& c = rules.criteria[i];
-        if (!c.asymmetry || !c.minus || !left[c.measure] || !left[*c.minus] || !right[c.measure] ||
-            !right[*c.minus]) {
+        const auto l = value_of(left, c.measure, c.minus);
+        const auto r = value_of(right, c.measure, c.minus);
+        if (!c.asymmetry || !c.minus || !l || !r) {
             continue;
         }
         AsymmetryItem item;
         item.measure = c.measure;
         item.minus = c.minus;
         item.criterion = i;
-        item.left = *left[c.measure] - *left[*c.minus];
-        item.right = *right[c.measure] - *right[*c.minus];
+        item.left = *l;
+        item.right = *r;
         add(item, c.asymmetry);
     }
     return items;
