@@ -85,9 +85,11 @@ PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
 
 // A rule set prepared once for scoring many records (what `batch` does); assess() builds one per
 // call. Each condition is compiled into tests of a bit mask against a few 64-bit words that hold
-// the record's facts (criterion statuses, pain words, findings matched so far, result so far,
-// persists), so scoring a record costs a handful of mask tests instead of a walk over condition
-// trees. Keeps a reference to `rules`, which must outlive it. Scoring is const and thread-safe.
+// the record's facts (criterion statuses, pain and red-flag words, `value` conditions, findings
+// matched so far, result so far, persists, whether a step is planned yet), once for the leg and
+// once for the patient, so scoring a record costs a handful of mask tests instead of a walk over
+// condition trees. Keeps a reference to `rules`, which must outlive it. Scoring is const and
+// thread-safe.
 class Scorer {
 public:
     explicit Scorer(const RuleSet& rules);
