@@ -1,5 +1,6 @@
 // Fuzz target for the whole batch path: run_batch on arbitrary CSV bytes with the embedded
-// default rule set, to CSV and to JSON Lines.
+// default rule set, to CSV and to JSON Lines, and once more as a European export (';' and
+// decimal commas), which also runs the header classifier on other header cells.
 //
 // Invariants: it returns a summary or throws HeaderError/MapError (an unusable header, before
 // anything is written); never another exception. When it returns, the output holds exactly
@@ -24,9 +25,11 @@ namespace {
     std::abort();
 }
 
-std::uint64_t count_records(const std::string& text) {
+std::uint64_t count_records(const std::string& text, char delimiter) {
     std::istringstream in(text);
-    thomas::csv::Reader reader(in);
+    thomas::csv::ReaderOptions options;
+    options.delimiter = delimiter;
+    thomas::csv::Reader reader(in, options);
     thomas::csv::Record record;
     std::uint64_t n = 0;
     while (reader.next(record)) {
@@ -39,11 +42,18 @@ std::uint64_t count_records(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string input(reinterpret_cast<const char*>(data), size);
-    for (const auto format : {thomas::batch::Format::csv, thomas::batch::Format::jsonl}) {
+    enum class Pass { csv, jsonl, european };
+    for (const auto pass : {Pass::csv, Pass::jsonl, Pass::european}) {
         std::istringstream in(input);
         std::ostringstream out;
         thomas::batch::BatchOptions options;
+        const auto format =
+            pass == Pass::jsonl ? thomas::batch::Format::jsonl : thomas::batch::Format::csv;
         options.format = format;
+        if (pass == Pass::european) {
+            options.delimiter = ';';
+            options.decimal_comma = true;
+        }
         try {
             const auto summary =
                 thomas::batch::run_batch(thomas::default_rules(), in, out, options);
@@ -58,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const std::string text = out.str();
             if (format == thomas::batch::Format::csv) {
                 // Output = header + one record per data row.
-                if (count_records(text) != summary.rows_read + 1) {
+                if (count_records(text, options.delimiter) != summary.rows_read + 1) {
                     fail("CSV output records differ from input records");
                 }
             } else {

@@ -1,7 +1,7 @@
 // Fuzz target for the test-file loader (YAML and JSON): parse_test_file on arbitrary text.
 //
 // Invariants: it either returns or throws TestFileError (never another exception); a returned
-// file holds one leg or left/right legs with the matching side, and every value is finite.
+// file's left/right legs carry their side, and every value is finite.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <exception>
 #include <optional>
 #include <string_view>
+#include <variant>
 
 #include "thomas/test_file.h"
 
@@ -20,15 +21,11 @@ namespace {
     std::abort();
 }
 
-void check_leg(const std::optional<thomas::Measurements>& leg,
-               std::optional<thomas::Side> expected_side) {
-    if (!leg) {
-        return;
-    }
-    if (expected_side && leg->side != expected_side) {
+void check_leg(const thomas::Measurements& leg, std::optional<thomas::Side> expected_side) {
+    if (expected_side && leg.side != expected_side) {
         fail("a left:/right: leg carries the wrong side");
     }
-    for (const auto& v : leg->values) {
+    for (const auto& v : leg.values) {
         if (v && !std::isfinite(*v)) {
             fail("a measurement that is not finite");
         }
@@ -41,15 +38,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     try {
         const thomas::TestFile file = thomas::parse_test_file(text, "fuzz.yaml");
-        if (file.single && (file.left || file.right)) {
-            fail("both a single leg and left/right legs");
+        if (const auto* both = std::get_if<thomas::BothLegs>(&file.legs)) {
+            check_leg(both->left, thomas::Side::left);
+            check_leg(both->right, thomas::Side::right);
+        } else {
+            check_leg(std::get<thomas::Measurements>(file.legs), std::nullopt);
         }
-        if (!file.single && !file.left && !file.right) {
-            fail("a test file with no leg at all");
-        }
-        check_leg(file.single, std::nullopt);
-        check_leg(file.left, thomas::Side::left);
-        check_leg(file.right, thomas::Side::right);
     } catch (const thomas::TestFileError& e) {
         if (std::string_view(e.what()).substr(0, 9) != "fuzz.yaml") {
             fail("a test-file error that does not name the file");

@@ -22,7 +22,7 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]}" >/dev/null
 seeds="$build/seeds"
 rm -rf "$seeds"
 mkdir -p "$seeds"/{fuzz_csv_reader,fuzz_rule_loader,fuzz_test_file,fuzz_parsers,fuzz_batch}
-cp tests/corpus/csv/*.csv tests/fixtures/batch/*.csv "$seeds/fuzz_batch/" 2>/dev/null || true
+cp tests/corpus/csv/*.csv tests/fixtures/batch/*.csv examples/*.csv "$seeds/fuzz_batch/" 2>/dev/null || true
 cp rules/*.yaml tests/fixtures/rules/*.yaml "$seeds/fuzz_rule_loader/"
 cp tests/corpus/rules/* "$seeds/fuzz_rule_loader/" 2>/dev/null || true
 cp examples/*.yaml examples/*.json "$seeds/fuzz_test_file/"

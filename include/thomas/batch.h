@@ -36,7 +36,18 @@ struct BatchOptions {
     bool safe_spreadsheet = false;  // neutralise formula-like text cells in CSV output
     // Explicit "field=Header" pairs (--map); they win over names and aliases.
     std::vector<std::pair<std::string, std::string>> map;
+    // Headers deliberately not read (--ignore), though they look like measurements.
+    std::vector<std::string> ignore;
+    bool decimal_comma = false;    // angles written "72,5" (--decimal-comma)
     bool ruleset_columns = false;  // CSV: add ruleset, ruleset_version, ruleset_sha256
+    // CSV: add next_step_title, why and notes after the result columns (JSONL objects already
+    // carry them: next_step.title, next_step.why, notes).
+    bool explain_columns = false;
+    // Header of the column naming the patient (--patient), empty = every row is scored alone.
+    // Two consecutive scorable rows with the same non-blank value there and different sides are
+    // scored together as one patient (assess_pair): each keeps its own leg's result, tissues and
+    // flags, and both get the patient's next step (and, in JSONL, "patient" and "asymmetry").
+    std::string patient_column;
 };
 
 // What a run did; `per_result` is indexed by Result.
@@ -62,19 +73,25 @@ struct ColumnMap {
 };
 
 // Maps header cells to fields: exact contract names and the rule set's aliases, both
-// case-insensitive with surrounding spaces ignored, then `map` overrides (a column claimed by
-// --map is used only for that field, and other columns that would name the same field pass
-// through). Throws MapError or HeaderError with a message naming the columns involved.
+// case-insensitive with surrounding spaces ignored, then `options.map` overrides (a column
+// claimed by --map is used only for that field, and other columns that would name the same
+// field pass through). Every other column must plainly not be a measurement: one whose words
+// match a field name or the rule set's column words ("Knee (deg)", "hip_angle") stops the run
+// unless --ignore names it. Throws MapError (the user must choose: --map, --ignore or
+// --delimiter) or HeaderError, each with a message naming the columns involved.
 ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> header,
-                     const std::vector<std::pair<std::string, std::string>>& map);
+                     const BatchOptions& options);
 
 // Called every few thousand rows with the number of data rows read so far (for a progress bar).
 using ProgressFn = std::function<void(std::uint64_t rows)>;
 
 // Reads CSV from `in`, writes one output record per input record to `out` (CSV or JSON Lines),
-// returns the counts. Bad rows become result=error rows and scoring goes on. Throws HeaderError
-// or MapError before writing anything; std::invalid_argument for an unusable delimiter;
-// std::system_error when reading or writing fails (the error code carries errno, e.g. EPIPE).
+// in input order, returns the counts. Bad rows become result=error rows and scoring goes on.
+// With a patient column, at most one scored row is held back, waiting for the patient's other
+// leg. Throws HeaderError or MapError before writing anything (MapError also for a
+// patient_column that is not in the header, or a header with no side column to pair by);
+// std::invalid_argument for an unusable delimiter; std::system_error when reading or writing
+// fails (the error code carries errno, e.g. EPIPE).
 BatchSummary run_batch(const RuleSet& rules, std::istream& in, std::ostream& out,
                        const BatchOptions& options, const ProgressFn& progress = {});
 

@@ -45,7 +45,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// A --map entry that cannot be used (unknown field, no such column, a duplicate), exit 64.
+// A CSV header that needs the user's choice before anything is scored (exit 64): a --map or
+// --ignore entry that cannot be used, a column that looks like a measurement but is not read,
+// or a header that splits on another delimiter. Nothing has been written when it is thrown.
 class MapError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

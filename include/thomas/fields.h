@@ -62,9 +62,12 @@ std::optional<Field> field_named(std::string_view name);
 std::string_view accepted_fields();
 
 // Read `text` as field `f` into `m`: parse it, turn an interior knee angle into flexion, and,
-// with `rules`, reject a value outside the rule set's plausible range. Throws InputError naming
-// the field and saying what is accepted; the caller adds where the text came from.
-void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* rules);
+// with `rules`, accept the rule set's synonyms for words and reject a value outside its
+// plausible range. `decimal_comma` reads angles as "72,5" (batch --decimal-comma). Throws
+// InputError naming the field and saying what is accepted; the caller adds where the text came
+// from.
+void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* rules,
+                bool decimal_comma = false);
 
 // The one wording for knee flexion and the interior knee angle given together (the caller
 // names where, e.g. the two flags or columns).

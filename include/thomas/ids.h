@@ -33,7 +33,12 @@ enum class RedFlag : std::uint8_t {
 // spelling of knee_flexion, converted on entry, so it never reaches the rules).
 enum class Measure : std::uint8_t { thigh_angle, knee_flexion, rotation, abduction, lumbar_flat };
 
+inline constexpr std::size_t k_status_count = 4;
+inline constexpr std::size_t k_result_count = 5;
 inline constexpr std::size_t k_measure_count = 5;
+static_assert(static_cast<std::size_t>(Status::not_measured) + 1 == k_status_count &&
+              static_cast<std::size_t>(Result::refer) + 1 == k_result_count &&
+              static_cast<std::size_t>(Measure::lumbar_flat) + 1 == k_measure_count);
 inline constexpr std::size_t k_tissue_count = 4;
 inline constexpr std::size_t k_flag_count = 5;
 inline constexpr std::size_t k_pain_count = 7;
@@ -97,6 +102,8 @@ private:
     std::uint32_t bits_ = 0;
 };
 
+using StatusSet = EnumSet<Status>;
+using ResultSet = EnumSet<Result>;
 using TissueSet = EnumSet<Tissue>;
 using FlagSet = EnumSet<Flag>;
 using PainSet = EnumSet<Pain>;

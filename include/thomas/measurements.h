@@ -10,6 +10,7 @@
 
 #include "thomas/errors.h"
 #include "thomas/ids.h"
+#include "thomas/vocabulary.h"
 
 namespace thomas {
 
@@ -35,24 +36,30 @@ struct Measurements {
 };
 
 // Parse an angle in degrees: "12", "-7.5", "12°", "12 deg", "12 degrees" (surrounding space ok).
-// Throws InputError for anything else, e.g. "5,5" (decimal comma), "7o", "", "nan", "inf".
-double parse_degrees(std::string_view field, std::string_view text);
+// Throws InputError for anything else, e.g. "5,5" (a decimal comma), "7o", "", "nan", "inf".
+// With `decimal_comma`, one comma is the decimal mark ("72,5") and a point is refused, so a
+// thousands separator is never mistaken for one.
+double parse_degrees(std::string_view field, std::string_view text, bool decimal_comma = false);
+
+// The word parsers below accept the contract's words and, given a rule set's vocabulary, its
+// synonyms for them ("ja", "L", "Leiste"); messages list both.
 
 // Parse yes/no (also true/false, 1/0, y/n; case-insensitive). Throws InputError otherwise.
-bool parse_yes_no(std::string_view field, std::string_view text);
+bool parse_yes_no(std::string_view field, std::string_view text,
+                  const Vocabulary* vocabulary = nullptr);
 
 // Parse a comma (or ';') separated pain list of contract ids. "none" cannot be combined with
 // another word. Throws InputError naming the unknown word and the accepted ones.
-PainSet parse_pain_list(std::string_view text);
+PainSet parse_pain_list(std::string_view text, const Vocabulary* vocabulary = nullptr);
 
 // The same for the red-flag history screen (field "red_flags").
-RedFlagSet parse_red_flag_list(std::string_view text);
+RedFlagSet parse_red_flag_list(std::string_view text, const Vocabulary* vocabulary = nullptr);
 
 // Parse a comma (or ';') separated list of step numbers 1..7. Throws InputError otherwise.
 StepMask parse_step_list(std::string_view text);
 
 // Parse "left" / "right" (case-insensitive). Throws InputError otherwise.
-Side parse_side_text(std::string_view text);
+Side parse_side_text(std::string_view text, const Vocabulary* vocabulary = nullptr);
 
 // Interior knee angle (180 = straight) to goniometric flexion (0 = straight). Geometry, not a
 // clinical rule: the two conventions are supplements of each other.

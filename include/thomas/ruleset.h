@@ -83,10 +83,10 @@ struct Condition {
     Kind kind = Kind::all;
     std::vector<Condition> children;  // all / any / negate / patient (one child)
     std::size_t index = 0;            // criterion or finding index
-    std::array<bool, 4> statuses{};   // criterion: which Status values match
+    StatusSet statuses;               // criterion: any of these
     PainSet pains;                    // pain: any of these
     RedFlagSet red_flags;             // red_flag: any of these
-    std::array<bool, 5> results{};    // result: which Result values match
+    ResultSet results;                // result: any of these
     // value: holds when `measure` (minus `minus`, if given) is measured and lies above `above`
     // or below `below`; not measured never holds.
     Measure measure{};
@@ -170,6 +170,7 @@ struct RuleSet {
     int complete_step = 1;  // next step once every planned step is done
     std::string complete_why;
     std::vector<Example> examples;
+    Vocabulary vocabulary;  // synonyms of words and header words, by language (may be empty)
 
     const MeasureDef& measure(Measure m) const { return measures[static_cast<std::size_t>(m)]; }
     const Step& step(int number) const { return steps[static_cast<std::size_t>(number - 1)]; }

@@ -2,9 +2,11 @@
 // subset of): either one leg at the top level, or `left:` and `right:` mappings.
 #pragma once
 
-#include <optional>
+#include <concepts>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 
 #include "thomas/errors.h"
 #include "thomas/measurements.h"
@@ -12,12 +14,29 @@
 
 namespace thomas {
 
-struct TestFile {
-    // One leg (fields at the top level), or both legs.
-    std::optional<Measurements> single;
-    std::optional<Measurements> left;
-    std::optional<Measurements> right;
+// The two legs of one patient, each with its side set.
+struct BothLegs {
+    Measurements left;
+    Measurements right;
 };
+
+// One test: one leg (fields at the top level, or a file with only `left:` or only `right:`, whose
+// side is then set), or both legs.
+struct TestFile {
+    std::variant<Measurements, BothLegs> legs;
+};
+
+// Calls fn(Measurements&) on each leg of `test`, left before right.
+template <typename Test, typename Fn>
+requires std::same_as<std::remove_const_t<Test>, TestFile>
+void for_each_leg(Test& test, Fn&& fn) {
+    if (auto* both = std::get_if<BothLegs>(&test.legs)) {
+        fn(both->left);
+        fn(both->right);
+    } else {
+        fn(std::get<Measurements>(test.legs));
+    }
+}
 
 // Upper bounds that keep hostile test files from exhausting memory or stack.
 inline constexpr std::size_t k_max_test_file_bytes = 1 << 20;  // 1 MiB

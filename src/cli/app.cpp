@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -38,6 +39,80 @@ std::string version_text() {
     return text;
 }
 
+// The (sub)command being parsed when parsing stopped: the last one selected at each level.
+const CLI::App& deepest(const CLI::App& app) {
+    const CLI::App* at = &app;
+    while (!at->get_subcommands().empty()) {
+        at = at->get_subcommands().back();
+    }
+    return *at;
+}
+
+// "thomas rules check" for that command.
+std::string command_path(const CLI::App& app, const CLI::App& command) {
+    std::string path = "thomas";
+    for (const CLI::App* at = &app; at != &command;) {
+        at = at->get_subcommands().back();
+        path += " " + at->get_name();
+    }
+    return path;
+}
+
+// An option, not a value: "--thig", "-V", but not "-10".
+bool looks_like_option(const std::string& word) {
+    return word.size() > 1 && word[0] == '-' && !std::isdigit(static_cast<unsigned char>(word[1]));
+}
+
+// "unknown option --thig (did you mean --thigh?); see 'thomas score --help'", the suggestion
+// taken from the options of the command being parsed. A short option with no close match
+// ("-V") suggests the one long option starting with its letter (--version), if there is one.
+std::string unknown_option(const CLI::App& app, std::string word) {
+    const CLI::App& target = deepest(app);
+    word = word.substr(0, word.find('='));
+    std::vector<std::string> names;
+    for (const CLI::Option* opt : target.get_options()) {
+        for (const auto& l : opt->get_lnames()) {
+            names.push_back("--" + l);
+        }
+    }
+    std::vector<std::string_view> views(names.begin(), names.end());
+    std::string hint;
+    if (const auto close = closest(word, views)) {
+        hint = *close;
+    } else if (word.size() == 2) {
+        const char letter = static_cast<char>(std::tolower(static_cast<unsigned char>(word[1])));
+        int starting = 0;
+        for (const auto& name : names) {
+            if (name[2] == letter) {
+                hint = name;
+                ++starting;
+            }
+        }
+        if (starting != 1) {
+            hint.clear();  // none, or more than one: no guess
+        }
+    }
+    std::string text = fmt::format("unknown option {}", word);
+    if (!hint.empty()) {
+        text += fmt::format(" (did you mean {}?)", hint);
+    }
+    return text + "; see '" + command_path(app, target) + " --help'";
+}
+
+// The commands of `command` with their descriptions, as CLI11 lists them in --help.
+std::string command_list(const CLI::App& command) {
+    std::size_t width = 0;
+    const auto subs = command.get_subcommands([](const CLI::App*) { return true; });
+    for (const CLI::App* sub : subs) {
+        width = std::max(width, sub->get_name().size());
+    }
+    std::string out;
+    for (const CLI::App* sub : subs) {
+        out += fmt::format("  {:<{}}  {}\n", sub->get_name(), width, sub->get_description());
+    }
+    return out;
+}
+
 // CLI11 reports an unknown option as "The following arguments were not expected: 5 --thig";
 // name the first unknown option plainly and add a "did you mean" from the options that the
 // (sub)command being parsed knows.
@@ -55,28 +130,11 @@ std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
     if (at == std::string::npos) {
         return message;
     }
-    const CLI::App* target = &app;
-    for (const CLI::App* sub : app.get_subcommands()) {
-        target = sub;
-    }
-    std::vector<std::string> names;
-    for (const CLI::Option* opt : target->get_options()) {
-        for (const auto& l : opt->get_lnames()) {
-            names.push_back("--" + l);
-        }
-    }
-    std::vector<std::string_view> views(names.begin(), names.end());
     std::istringstream words(message.substr(at + marker.size()));
     std::string word;
     while (words >> word) {
-        if (word.size() > 1 && word[0] == '-' &&
-            !std::isdigit(static_cast<unsigned char>(word[1]))) {
-            word = word.substr(0, word.find('='));
-            std::string text = fmt::format("unknown option {}", word);
-            if (auto hint = closest(word, views)) {
-                text += fmt::format(" (did you mean {}?)", *hint);
-            }
-            return text + "; see 'thomas " + target->get_name() + " --help'";
+        if (looks_like_option(word)) {
+            return unknown_option(app, word);
         }
     }
     return fmt::format("unexpected argument{}: {}",
@@ -111,6 +169,47 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
     return text;
 }
 
+// thomas help [COMMAND...]: the --help of thomas or of that command, on stdout.
+void setup_help(CLI::App& app, int& exit_code) {
+    auto words = std::make_shared<std::vector<std::string>>();
+    CLI::App* cmd = app.add_subcommand("help", "Show the help of thomas or of a command");
+    cmd->add_option("command", *words, "A command, e.g. score or rules check");
+    cmd->callback([&app, words, &exit_code] {
+        const CLI::App* target = &app;
+        std::string path = "thomas";
+        for (const auto& word : *words) {
+            const CLI::App* next = nullptr;
+            std::vector<std::string> names;
+            for (const CLI::App* sub :
+                 target->get_subcommands([](const CLI::App*) { return true; })) {
+                names.push_back(sub->get_name());
+                if (sub->get_name() == word) {
+                    next = sub;
+                }
+            }
+            if (next == nullptr) {
+                std::vector<std::string_view> views(names.begin(), names.end());
+                std::string text = fmt::format("unknown command \"{}\"", word);
+                if (auto hint = closest(word, views)) {
+                    text += fmt::format(" (did you mean {}?)", *hint);
+                }
+                throw UsageError(fmt::format("{}; see '{} --help'", text, path));
+            }
+            target = next;
+            path += " " + word;
+        }
+        // CLI11's help() would delegate to the selected subcommand (this one): ask the
+        // formatter for the target's page, as `--help` prints it.
+        const std::string text =
+            target->get_formatter()->make_help(target, path, CLI::AppFormatMode::Normal);
+        const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+        if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+            throw OutputError("cannot write the help");
+        }
+        exit_code = k_exit_ok;
+    });
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -122,14 +221,15 @@ int run(int argc, char** argv) {
         "  thomas score --thigh 8 --knee 70\n"
         "  thomas score --file examples/right-leg.yaml --format json\n"
         "Run 'thomas COMMAND --help' for a command's options.\n"
-        "Exit codes: 0 scored, 64 usage, 65 bad data, 66 no input, 73 cannot write, 78 bad "
-        "rules, 70 internal error.");
+        "Exit codes: 0 scored, 64 usage, 65 bad data, 66 no input, 73 cannot "
+        "write, 78 bad rules, 70 internal error.");
     int exit_code = k_exit_ok;
     setup_score(app, exit_code);
     setup_batch(app, exit_code);
     setup_ask(app, exit_code);
     setup_completion(app, exit_code);
     setup_rules(app, exit_code);
+    setup_help(app, exit_code);
 
     try {
         app.parse(argc, argv);
@@ -141,13 +241,30 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::RequiredError& e) {
-        print_error(unknown_command(app, argc, argv).value_or(e.what()));
-        // Point at the help of the command that was being parsed ("thomas rules check").
-        std::string command = "thomas";
-        for (const CLI::App* at = &app; !at->get_subcommands().empty();) {
-            at = at->get_subcommands().back();
-            command += " " + at->get_name();
+        const CLI::App& at = deepest(app);
+        const std::string command = command_path(app, at);
+        if (auto unknown = unknown_command(app, argc, argv)) {
+            print_error(*unknown);
+            fmt::print(stderr, "Run '{} --help' for usage.\n", command);
+            return k_exit_usage;
         }
+        // CLI11 checks for a missing command before it reports an unknown option ("-V").
+        for (const auto& word : app.remaining(true)) {
+            if (looks_like_option(word)) {
+                print_error(unknown_option(app, word));
+                return k_exit_usage;
+            }
+        }
+        if (at.get_require_subcommand_min() > 0 && at.get_subcommands().empty()) {
+            // Bare "thomas" or "thomas rules": a short usage, the commands to choose from.
+            print_error("a command is required");
+            fmt::print(stderr, "Usage: {} COMMAND [OPTIONS]\nCommands:\n{}", command,
+                       command_list(at));
+            fmt::print(stderr, "Run '{} COMMAND --help' for a command's options.\n", command);
+            return k_exit_usage;
+        }
+        print_error(e.what());
+        // Point at the help of the command that was being parsed ("thomas rules check").
         fmt::print(stderr, "Run '{} --help' for usage.\n", command);
         return k_exit_usage;
     } catch (const CLI::ParseError& e) {

@@ -20,6 +20,7 @@
 #include "app.h"
 #include "atomic_output.h"
 #include "batch_input.h"
+#include "choices.h"
 #include "fd_stream.h"
 #include "terminal.h"
 #include "thomas/batch.h"
@@ -36,8 +37,12 @@ struct BatchCliOptions {
     std::string rules;
     std::string delimiter = ",";
     std::vector<std::string> map;
+    std::vector<std::string> ignore;
+    bool decimal_comma = false;
     bool safe_spreadsheet = false;
     bool ruleset_columns = false;
+    bool explain_columns = false;
+    std::string patient;
 };
 
 char parse_delimiter(const std::string& text) {
@@ -105,7 +110,11 @@ int run_batch_command(const BatchCliOptions& o) {
     options.format = o.format == "jsonl" ? batch::Format::jsonl : batch::Format::csv;
     options.safe_spreadsheet = o.safe_spreadsheet;
     options.ruleset_columns = o.ruleset_columns;
+    options.explain_columns = o.explain_columns;
+    options.patient_column = o.patient;
     options.map = parse_map(o.map);
+    options.ignore = o.ignore;
+    options.decimal_comma = o.decimal_comma;
 
     std::uint64_t input_size = 0;
     const int in_fd = open_input(o.input, input_size);
@@ -174,28 +183,53 @@ void setup_batch(CLI::App& app, int& exit_code) {
                     "Write here (atomically: a temporary file renamed on success); default "
                     "stdout");
     cmd->add_option("--format", opts->format, "Output format: csv (default) or jsonl")
-        ->check(CLI::IsMember({"csv", "jsonl"}));
+        ->check(CLI::IsMember(k_batch_formats));
     cmd->add_option("--rules", opts->rules,
                     "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
     cmd->add_option("--delimiter", opts->delimiter,
                     "Field separator of the input (and CSV output): , ; or tab (default ,)");
+    // One FIELD=HEADER per flag, the flag repeated for more: CLI11 would otherwise show a
+    // vector option as "TEXT ..." (several values after one flag).
     cmd->add_option("--map", opts->map,
-                    "FIELD=HEADER: read FIELD from the column named HEADER (repeatable)")
-        ->allow_extra_args(false);
+                    "Read FIELD from the column named HEADER; repeat the flag for more columns")
+        ->type_name("FIELD=HEADER")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    cmd->add_option("--ignore", opts->ignore,
+                    "Leave the column named HEADER unread, though its name looks like a "
+                    "measurement; repeat the flag for more columns")
+        ->type_name("HEADER")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    cmd->add_flag("--decimal-comma", opts->decimal_comma,
+                  "Read angles written with a decimal comma (72,5); a decimal point is then an "
+                  "error");
     cmd->add_flag(
         "--safe-spreadsheet", opts->safe_spreadsheet,
         "Prefix text cells starting with = + - @, tab or CR with ' so spreadsheets do not "
         "run them (CSV output)");
     cmd->add_flag("--ruleset-columns", opts->ruleset_columns,
                   "Add ruleset, ruleset_version and ruleset_sha256 columns to CSV output");
+    cmd->add_flag("--explain-columns", opts->explain_columns,
+                  "Add next_step_title, why and notes columns (the rule set's words) to CSV "
+                  "output; JSONL rows already hold them");
+    cmd->add_option("--patient", opts->patient,
+                    "Column holding the patient id: two consecutive rows of one patient with "
+                    "different sides are triaged together (the patient's next step on both)")
+        ->type_name("COLUMN")
+        ->check([](const std::string& column) {
+            return column.empty() ? std::string("expected a column name from the header")
+                                  : std::string();
+        });
     cmd->footer(
         "Examples:\n"
         "  thomas batch clinic.csv -o scored.csv\n"
         "  thomas batch export.csv --delimiter ';' --map \"thigh_angle=Hip (deg)\"\n"
         "  cat clinic.csv | thomas batch - --format jsonl | head -n 3\n"
-        "Exit codes: 0 every row scored, 64 bad option or --map, 65 some rows are result=error "
-        "(all rows are still written) or the header is unusable, 66 input cannot be read, 73 "
-        "output cannot be written, 78 invalid rules.");
+        "  thomas batch visits.csv --patient \"Patient ID\" --explain-columns -o triage.csv\n"
+        "Exit codes: 0 every row scored, 64 bad option, --map or --patient, 65 some rows are "
+        "result=error (all rows are still written) or the header is unusable, 66 input cannot "
+        "be read, 73 output cannot be written, 78 invalid rules.");
     cmd->callback([opts, &exit_code] { exit_code = run_batch_command(*opts); });
 }
 

@@ -108,20 +108,17 @@ int run_score(const CLI::App& cmd, const ScoreOptions& o) {
 
     TestFile test;
     if (o.file.empty()) {
-        test.single = measurements_from_flags(cmd, rules, o);
+        test.legs = measurements_from_flags(cmd, rules, o);
     } else {
         test = parse_test_file(read_input(o.file), o.file == "-" ? "<stdin>" : o.file, &rules);
     }
     // Values are range-checked where they were read (each flag above, each field of a test
     // file by parse_test_file), so every bad one is named with its flag or file position.
-    for (auto* leg : {&test.single, &test.left, &test.right}) {
-        if (*leg) {
-            apply_programme_flags(cmd, o, **leg);
-        }
-    }
-    const bool any = (test.single && test.single->has_any_measurement()) ||
-                     (test.left && test.left->has_any_measurement()) ||
-                     (test.right && test.right->has_any_measurement());
+    bool any = false;
+    for_each_leg(test, [&](Measurements& leg) {
+        apply_programme_flags(cmd, o, leg);
+        any = any || leg.has_any_measurement();
+    });
     if (!any) {
         throw UsageError(
             "nothing to score: give at least one measurement (e.g. --thigh 8 --knee "

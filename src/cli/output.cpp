@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "app.h"
+#include "choices.h"
 #include "render_text.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/engine.h"
@@ -18,8 +19,8 @@ namespace thomas::cli {
 void add_output_options(CLI::App& cmd, OutputChoice& choice) {
     cmd.add_option("--rules", choice.rules,
                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
-    cmd.add_option("--format", choice.format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}));
+    cmd.add_option("--format", choice.format, "Output format: text (default) or json")
+        ->check(CLI::IsMember(k_output_formats));
     cmd.add_flag("--explain", choice.explain,
                  "Show which criterion, value, threshold and source decided each part");
     cmd.add_flag("--no-diagram", choice.no_diagram,
@@ -39,12 +40,12 @@ void print_result(const RuleSet& rules, const TestFile& test, const OutputChoice
     json.explain = choice.explain;
     const bool as_json = choice.format == "json";
     std::string out;
-    if (test.left && test.right) {
-        const PairAssessment both = assess_pair(rules, *test.left, *test.right);
-        out = as_json ? both_sides_json(rules, *test.left, *test.right, both, json) + "\n"
-                      : render_text_both(rules, *test.left, *test.right, both, text);
+    if (const auto* legs = std::get_if<BothLegs>(&test.legs)) {
+        const PairAssessment both = assess_pair(rules, legs->left, legs->right);
+        out = as_json ? both_sides_json(rules, legs->left, legs->right, both, json) + "\n"
+                      : render_text_both(rules, legs->left, legs->right, both, text);
     } else {
-        const Measurements& m = test.single ? *test.single : test.left ? *test.left : *test.right;
+        const Measurements& m = std::get<Measurements>(test.legs);
         const Assessment a = assess(rules, m);
         out = as_json ? assessment_json(rules, m, a, json) + "\n" : render_text(rules, m, a, text);
     }

@@ -30,7 +30,9 @@ void render_patient(std::string& out, const RuleSet& rules, const PatientAssessm
     out += std::string(11, ' ') +
            "Why: " + wrap(next_step_why(rules, p.next_step_row), k_width, std::string(16, ' ')) +
            "\n";
-    out += std::string(11, ' ') + "Plan (steps to do): " + plan_text(p.plan) + "\n";
+    const std::string plan_label = "Plan (steps to do): ";
+    out +=
+        std::string(11, ' ') + plan_label + plan_text(rules, p.plan, 11 + plan_label.size()) + "\n";
 }
 
 void render_verdicts(std::string& out, const RuleSet& rules, const Leg (&legs)[2], const Style& s) {
@@ -100,7 +102,7 @@ void render_asymmetry(std::string& out, const RuleSet& rules, const Leg (&legs)[
 void render_leg_details(std::string& out, const RuleSet& rules, const Leg& leg, const Style& s) {
     const Assessment& a = leg.a;
     out += s.bold(leg.name) + "\n";
-    out += summary_lines(a, "  ");
+    out += summary_lines(rules, a, "  ");
     const Step& step = rules.step(a.next_step);
     out += "  " + fmt::format("Next step {}: {}", a.next_step, step.title) + "\n";
     out += "    Why: " + wrap(next_step_why(rules, a.next_step_row), k_width, "         ") + "\n";

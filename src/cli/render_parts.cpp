@@ -324,11 +324,23 @@ std::vector<std::string> diagram_lines(const RuleSet& rules, const Measurements&
     return lines;
 }
 
-std::string plan_text(const std::vector<int>& plan) {
-    return plan.empty() ? std::string("none left") : fmt::format("{}", fmt::join(plan, " > "));
+std::string plan_text(const RuleSet& rules, const std::vector<int>& plan, std::size_t column) {
+    if (plan.empty()) {
+        return "none left";
+    }
+    std::string out;
+    for (int number : plan) {
+        const std::string label = fmt::format("{}. ", number);
+        if (!out.empty()) {
+            out += "\n" + std::string(column, ' ');
+        }
+        out += label + wrap(rules.step(number).title, k_plan_width,
+                            std::string(column + label.size(), ' '));
+    }
+    return out;
 }
 
-std::string summary_lines(const Assessment& a, const std::string& indent) {
+std::string summary_lines(const RuleSet& rules, const Assessment& a, const std::string& indent) {
     const auto tissues = tissue_words(a.implicated);
     const auto flags = flag_words(a.flags);
     std::string out = indent + "Tissues implicated:    " +
@@ -337,7 +349,8 @@ std::string summary_lines(const Assessment& a, const std::string& indent) {
     out += indent +
            "Pathology to rule out: " + (flags.empty() ? std::string("none") : join_words(flags)) +
            "\n";
-    out += indent + "Plan (steps to do):    " + plan_text(a.plan) + "\n";
+    const std::string plan_label = "Plan (steps to do):    ";
+    out += indent + plan_label + plan_text(rules, a.plan, indent.size() + plan_label.size()) + "\n";
     return out;
 }
 

@@ -41,8 +41,12 @@ std::string side_title(const Assessment& a);
 std::string headline(Result result, TissueSet implicated, FlagSet flags,
                      const std::vector<int>& plan, const Style& s);
 std::string headline(const Assessment& a, const Style& s);
-// Steps still to do, "3 > 4 > 5", or "none left".
-std::string plan_text(const std::vector<int>& plan);
+// Where the plan's lines wrap: a list of steps stays readable in an 80-column terminal.
+inline constexpr std::size_t k_plan_width = 80;
+// Steps still to do, one a line with the rule set's title ("3. Stretch the psoas"), or "none
+// left". The text starts at `column`; the second and later lines are indented to it, and a
+// long title wraps under itself.
+std::string plan_text(const RuleSet& rules, const std::vector<int>& plan, std::size_t column);
 // A criterion status as shown in the table ("pass", "FAIL", ...).
 std::string status_text(Status status, const Style& s);
 // The measured value of a criterion ("-" when not measured; yes/no for boolean ones).
@@ -60,7 +64,7 @@ std::string pad(const std::string& s, std::size_t width);
 
 // "Tissues implicated / Pathology to rule out / Plan" lines of one leg, each line prefixed
 // with `indent`.
-std::string summary_lines(const Assessment& a, const std::string& indent);
+std::string summary_lines(const RuleSet& rules, const Assessment& a, const std::string& indent);
 // The one-leg criteria table, with its heading.
 void render_criteria(std::string& out, const RuleSet& rules, const Assessment& a, const Style& s);
 // The "Why" and "Sources" blocks of --explain for one leg.

@@ -47,17 +47,6 @@ std::string refs(const std::vector<std::string>& sources) {
     return sources.empty() ? "" : fmt::format(" [{}]", fmt::join(sources, ", "));
 }
 
-template <typename E, std::size_t N>
-std::vector<std::string_view> ids_of(const std::array<bool, N>& set) {
-    std::vector<std::string_view> out;
-    for (std::size_t i = 0; i < N; ++i) {
-        if (set[i]) {
-            out.push_back(to_string(static_cast<E>(i)));
-        }
-    }
-    return out;
-}
-
 std::string lower(std::string text) {
     for (char& ch : text) {
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -200,7 +189,7 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
             return "not (" + condition_text(rules, c.children.front()) + ")";
         case Condition::Kind::criterion:
             return fmt::format("{} is {}", rules.criteria[c.index].id,
-                               fmt::join(ids_of<Status, 4>(c.statuses), " or "));
+                               fmt::join(ids_in<Status, k_status_count>(c.statuses), " or "));
         case Condition::Kind::pain:
             return fmt::format("pain is {}",
                                fmt::join(ids_in<Pain, k_pain_count>(c.pains), " or "));
@@ -210,7 +199,8 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
         case Condition::Kind::finding:
             return "finding " + rules.findings[c.index].id;
         case Condition::Kind::result:
-            return fmt::format("result is {}", fmt::join(ids_of<Result, 5>(c.results), " or "));
+            return fmt::format("result is {}",
+                               fmt::join(ids_in<Result, k_result_count>(c.results), " or "));
         case Condition::Kind::persists:
             return "tightness persists";
         case Condition::Kind::value: {
@@ -234,6 +224,62 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
     return {};
 }
 
+// Pairs grouped by their key in first-seen order: {(k, a), (j, b), (k, c)} -> k: a, c; j: b.
+std::vector<std::pair<std::string, std::vector<std::string>>> grouped(
+    const std::vector<std::pair<std::string, std::string>>& pairs) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (const auto& [key, value] : pairs) {
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&key = key](const auto& g) { return g.first == key; });
+        if (it == groups.end()) {
+            it = groups.insert(groups.end(), {key, {}});
+        }
+        it->second.push_back(value);
+    }
+    return groups;
+}
+
+// Synonyms grouped by the word they stand for, per kind ("side: l, links = left; ..."), then
+// the header words by field.
+void render_vocabulary(std::string& out, const RuleSet& rules, const Style& s) {
+    const Vocabulary& v = rules.vocabulary;
+    const bool any = !v.columns.empty() || std::any_of(v.synonyms.begin(), v.synonyms.end(),
+                                                       [](const auto& l) { return !l.empty(); });
+    if (!any) {
+        return;
+    }
+    out += "\n" + s.bold("Vocabulary") + " (case-insensitive, every language at once)\n";
+    constexpr std::array<std::string_view, k_word_kind_count> kinds = {"side", "yes/no", "pain",
+                                                                       "red flags"};
+    for (std::size_t k = 0; k < k_word_kind_count; ++k) {
+        std::vector<std::pair<std::string, std::string>> pairs;
+        for (const Synonym& syn : v.synonyms[k]) {
+            pairs.emplace_back(syn.means, syn.word);
+        }
+        std::vector<std::string> parts;
+        for (const auto& [means, words] : grouped(pairs)) {
+            parts.push_back(fmt::format("{} = {}", fmt::join(words, ", "), means));
+        }
+        if (!parts.empty()) {
+            out += wrap(fmt::format("{}: {}", kinds[k], fmt::join(parts, "; ")), "  ", "    ");
+        }
+    }
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const ColumnWord& c : v.columns) {
+        pairs.emplace_back(c.field, c.word);
+    }
+    std::vector<std::string> parts;
+    for (const auto& [field, words] : grouped(pairs)) {
+        parts.push_back(fmt::format("{} ({})", field, fmt::join(words, ", ")));
+    }
+    if (!parts.empty()) {
+        out += wrap(fmt::format("header words that mark a measurement column, besides the field "
+                                "names: {}",
+                                fmt::join(parts, "; ")),
+                    "  ", "    ");
+    }
+}
+
 std::string render_rule_summary(const RuleSet& rules, const Style& s) {
     std::string out =
         s.bold(rules.name) + fmt::format(" {} ({})\n", rules.version, rules.procedure);
@@ -253,6 +299,7 @@ std::string render_rule_set(const RuleSet& rules, const Style& s) {
     render_criteria(out, rules, s);
     render_findings(out, rules, s);
     render_programme(out, rules, s);
+    render_vocabulary(out, rules, s);
     out += "\n" + s.bold("Sources") + "\n";
     for (const Source& src : rules.sources) {
         out += wrap("[" + src.id + "] " + src.citation, "  ", "    ");

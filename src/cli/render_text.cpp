@@ -29,7 +29,7 @@ std::string render_text(const RuleSet& rules, const Measurements& m, const Asses
             out += "\n";
         }
     }
-    out += summary_lines(a, "");
+    out += summary_lines(rules, a, "");
     bool notes_header = false;
     for (std::size_t fi : a.findings) {
         const std::string& note = rules.findings[fi].note;

@@ -1,5 +1,6 @@
 #include "terminal.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -9,6 +10,14 @@ namespace thomas::cli {
 
 bool is_terminal(std::FILE* stream) {
     return ::isatty(::fileno(stream)) == 1;
+}
+
+std::optional<std::size_t> terminal_width(std::FILE* stream) {
+    struct winsize size {};
+    if (::ioctl(::fileno(stream), TIOCGWINSZ, &size) != 0 || size.ws_col == 0) {
+        return std::nullopt;
+    }
+    return size.ws_col;
 }
 
 bool color_wanted(std::FILE* stream) {

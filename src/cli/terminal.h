@@ -1,7 +1,9 @@
 // What the CLI needs to know about its terminal: whether to colour, and the escape codes.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,6 +11,10 @@ namespace thomas::cli {
 
 // True if `stream` is a terminal.
 bool is_terminal(std::FILE* stream);
+
+// The width in columns of the terminal `stream` writes to; nullopt if it is not a terminal or
+// does not say.
+std::optional<std::size_t> terminal_width(std::FILE* stream);
 
 // Colour only on a terminal, never with NO_COLOR set (https://no-color.org) or TERM=dumb.
 bool color_wanted(std::FILE* stream);

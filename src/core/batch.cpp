@@ -6,18 +6,27 @@
 // the csv::Writer's buffer (CSV) or to json_ by a json::Writer (JSONL). Nothing on a well-formed
 // row allocates once the reused buffers have grown; bad rows (rare) may allocate and throw, which
 // is fine. Every input record gives exactly one output record, whatever is wrong with it.
+//
+// --explain-columns and --patient cost nothing per row when off: one well-predicted test each.
+// With --patient, a scorable row with a side and a patient id is held (copied, since the reader
+// reuses its buffer) until the next row says whether it is the same patient's other leg.
 #include "thomas/batch.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <istream>
+#include <iterator>
 #include <ostream>
 #include <system_error>
 
 #include "json_report_parts.h"
 #include "json_writer.h"
+#include "text_util.h"
 #include "thomas/csv.h"
 #include "thomas/engine.h"
 #include "thomas/printable.h"
@@ -31,6 +40,9 @@ constexpr std::array<std::string_view, 5> k_result_columns = {"result", "implica
                                                               "next_step", "error"};
 constexpr std::array<std::string_view, 3> k_ruleset_columns = {"ruleset", "ruleset_version",
                                                                "ruleset_sha256"};
+constexpr std::array<std::string_view, 3> k_explain_columns = {"next_step_title", "why", "notes"};
+// Between two notes in the `notes` column: the rule sets' notes may hold "; " themselves.
+constexpr std::string_view k_note_separator = " | ";
 
 bool blank(std::string_view s) {
     for (const char c : s) {
@@ -39,6 +51,57 @@ bool blank(std::string_view s) {
         }
     }
     return true;
+}
+
+// Appends a notable left-right difference as a note, in the rule set's words: "Thigh angle,
+// left - right: 10 deg (left 12 deg, right 2 deg; notable from 3 deg)".
+void append_asymmetry_note(std::string& out, const RuleSet& rules, const AsymmetryItem& item) {
+    out += rules.measure(item.measure).label;
+    if (item.minus) {
+        const std::string& minus = rules.measure(*item.minus).label;
+        out += " minus ";
+        if (!minus.empty()) {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(minus[0])));
+            out.append(minus, 1);
+        }
+    }
+    const std::string& unit = rules.measure(item.measure).unit;
+    const std::string_view space = unit.empty() ? "" : " ";
+    auto to = std::back_inserter(out);
+    fmt::format_to(to, ", left - right: {:g}{}{} (left {:g}{}{}, right {:g}{}{}", item.difference,
+                   space, unit, item.left, space, unit, item.right, space, unit);
+    if (item.threshold) {
+        fmt::format_to(to, "; notable from {:g}{}{}", *item.threshold, space, unit);
+    }
+    out += ')';
+}
+
+// Where --patient's column is, or nullopt without --patient. A header that is not there, or a
+// file without a side column (nothing could pair), is a usage error, like a --map header.
+std::optional<std::size_t> find_patient_column(std::span<const std::string_view> header,
+                                               const ColumnMap& map, const std::string& name) {
+    if (name.empty()) {
+        return std::nullopt;
+    }
+    // As for --map: an exact match wins over a case-insensitive one ignoring surrounding spaces.
+    auto it = std::find(header.begin(), header.end(), std::string_view(name));
+    if (it == header.end()) {
+        it = std::find_if(header.begin(), header.end(), [&name](std::string_view h) {
+            return detail::iequals(detail::trim(h), detail::trim(name));
+        });
+    }
+    if (it == header.end()) {
+        throw MapError(fmt::format("--patient {}: the header has no column \"{}\" (columns: {})",
+                                   name, name, fmt::join(header, ", ")));
+    }
+    if (!map[Field::side]) {
+        throw MapError(fmt::format(
+            "--patient {}: the header has no side column, so no row can be paired with the "
+            "patient's other leg (columns: {}); add a side column or map one with --map "
+            "side=HEADER",
+            name, fmt::join(header, ", ")));
+    }
+    return static_cast<std::size_t>(it - header.begin());
 }
 
 // The ids of every subset of a small enum joined with ';', indexed by the set's bits, built
@@ -60,11 +123,12 @@ std::array<std::string, (1u << N)> joined_ids() {
 class Runner {
 public:
     Runner(const RuleSet& rules, std::ostream& out, const BatchOptions& options, ColumnMap map,
-           std::span<const std::string_view> header)
+           std::span<const std::string_view> header, std::optional<std::size_t> patient)
         : rules_(rules),
           out_(out),
           options_(options),
           map_(map),
+          patient_(patient),
           header_(header.begin(), header.end()),
           writer_(out, options.delimiter, options.safe_spreadsheet) {
         for (std::size_t i = 0; i < k_field_count; ++i) {
@@ -93,6 +157,11 @@ public:
         }
         for (auto c : k_result_columns) {
             writer_.field(c);
+        }
+        if (options_.explain_columns) {
+            for (auto c : k_explain_columns) {
+                writer_.field(c);
+            }
         }
         if (options_.ruleset_columns) {
             for (auto c : k_ruleset_columns) {
@@ -134,17 +203,17 @@ public:
         if (error_.empty()) {
             parse_cells();
         }
-        if (error_.empty()) {
-            scorer_.assess_into(m_, a_);
-            ++summary_.rows_scored;
-            ++summary_.per_result[static_cast<std::size_t>(a_.result)];
+        if (patient_) {
+            pair_or_hold();
         } else {
-            ++summary_.errors;
+            score_alone(record, cells_, m_, error_);
         }
-        options_.format == Format::csv ? write_csv_row() : write_json_row();
     }
 
     void finish() {
+        if (holding_) {
+            release_held();
+        }
         writer_.flush();
         if (options_.format == Format::jsonl) {
             errno = 0;
@@ -186,9 +255,15 @@ private:
                 continue;  // an empty cell is "not measured", never 0
             }
             try {
-                read_field(field, cell, m_, &rules_);
+                read_field(field, cell, m_, &rules_, options_.decimal_comma);
             } catch (const InputError& e) {
-                cell_error(column, e.what());
+                const bool comma = !options_.decimal_comma &&
+                                   spec(field).kind == FieldKind::angle &&
+                                   cell.find(',') != std::string_view::npos;
+                cell_error(column, comma ? fmt::format("{}; for a file written with decimal "
+                                                       "commas (72,5), add --decimal-comma",
+                                                       e.what())
+                                         : std::string(e.what()));
             }
         }
         if (!error_.empty()) {
@@ -199,20 +274,135 @@ private:
         }
     }
 
-    void write_csv_row() {
-        if (record_->fields.size() == map_.width) {
-            writer_.fields(*record_);  // copied as read when that gives the same bytes
+    // Scores one row on its own (an empty `error`) or counts it as an error row, and writes it.
+    void score_alone(const csv::Record& record, std::span<const std::string_view> cells,
+                     const Measurements& m, const std::string& error) {
+        if (error.empty()) {
+            scorer_.assess_into(m, a_);
+            ++summary_.rows_scored;
+            ++summary_.per_result[static_cast<std::size_t>(a_.result)];
         } else {
-            for (const auto cell : cells_) {
+            ++summary_.errors;
+        }
+        write_row(record, cells, m, a_, error, false);
+    }
+
+    // --patient: pairs the current row with the held one when they are the same patient's two
+    // legs, else releases the held row scored alone and holds the current row if it could pair
+    // with the next. Rows leave in input order, and at most one waits.
+    void pair_or_hold() {
+        const std::string_view key = detail::trim(cells_[*patient_]);
+        const bool pairable = error_.empty() && m_.side && !key.empty();
+        if (holding_) {
+            if (pairable && *m_.side != *held_.m.side && key == held_.key) {
+                write_pair();
+                return;
+            }
+            release_held();
+        }
+        if (pairable) {
+            hold(key);
+        } else {
+            score_alone(*record_, cells_, m_, error_);
+        }
+    }
+
+    // The held row and the current one are one patient's two legs: scored together, written
+    // in input order.
+    void write_pair() {
+        holding_ = false;
+        const bool held_left = *held_.m.side == Side::left;
+        const Measurements& left = held_left ? held_.m : m_;
+        const Measurements& right = held_left ? m_ : held_.m;
+        scorer_.assess_pair_into(left, right, pair_);
+        // The left-right comparison is written only in JSONL and in the notes column.
+        const bool csv = options_.format == Format::csv;
+        if (!csv || options_.explain_columns) {
+            asymmetry_ = compare_sides(rules_, left, right);
+        }
+        pair_notes_.clear();
+        if (csv && options_.explain_columns) {
+            for (const auto& item : asymmetry_) {
+                if (item.notable) {
+                    pair_notes_ += pair_notes_.empty() ? "" : k_note_separator;
+                    append_asymmetry_note(pair_notes_, rules_, item);
+                }
+            }
+        }
+        for (const Assessment* a : {&pair_.left, &pair_.right}) {
+            ++summary_.rows_scored;
+            ++summary_.per_result[static_cast<std::size_t>(a->result)];
+        }
+        write_row(held_.record, held_.record.fields, held_.m, held_left ? pair_.left : pair_.right,
+                  {}, true);
+        write_row(*record_, cells_, m_, held_left ? pair_.right : pair_.left, error_, true);
+    }
+
+    // Copies the current row (a scorable one: no error, one cell per column) out of the
+    // reader's buffer, which the next row overwrites.
+    void hold(std::string_view key) {
+        const csv::Record& r = *record_;
+        std::size_t size = r.verbatim ? r.text.size() : 0;
+        for (const auto f : r.fields) {
+            size += f.size();
+        }
+        held_.bytes.resize(size);
+        char* p = held_.bytes.data();
+        const auto copy = [&p](std::string_view v) {
+            if (!v.empty()) {
+                std::memcpy(p, v.data(), v.size());
+            }
+            const std::string_view copied(p, v.size());
+            p += v.size();
+            return copied;
+        };
+        csv::Record& h = held_.record;
+        h.fields.clear();
+        for (const auto f : r.fields) {
+            h.fields.push_back(copy(f));
+        }
+        h.text = r.verbatim ? copy(r.text) : std::string_view();
+        h.verbatim = r.verbatim;
+        h.number = r.number;
+        h.line = r.line;
+        h.error.clear();
+        const std::string_view cell = r.fields[*patient_];
+        held_.key = h.fields[*patient_].substr(static_cast<std::size_t>(key.data() - cell.data()),
+                                               key.size());
+        held_.m = m_;
+        holding_ = true;
+    }
+
+    void release_held() {
+        holding_ = false;
+        score_alone(held_.record, held_.record.fields, held_.m, {});
+    }
+
+    // One output row. `paired`: scored with the patient's other leg (pair_), so the next step
+    // is the patient's and the notes add the notable left-right differences.
+    void write_row(const csv::Record& record, std::span<const std::string_view> cells,
+                   const Measurements& m, const Assessment& a, const std::string& error,
+                   bool paired) {
+        options_.format == Format::csv ? write_csv_row(record, cells, a, error, paired)
+                                       : write_json_row(record, cells, m, a, error, paired);
+    }
+
+    void write_csv_row(const csv::Record& record, std::span<const std::string_view> cells,
+                       const Assessment& a, const std::string& error, bool paired) {
+        if (record.fields.size() == map_.width) {
+            writer_.fields(record);  // copied as read when that gives the same bytes
+        } else {
+            for (const auto cell : cells) {
                 writer_.field(cell);
             }
         }
-        if (error_.empty()) {
-            writer_.field(thomas::to_string(a_.result));
-            writer_.field(tissue_lists_[a_.implicated.bits()]);
-            writer_.field(flag_lists_[a_.flags.bits()]);
+        if (error.empty()) {
+            writer_.field(thomas::to_string(a.result));
+            writer_.field(tissue_lists_[a.implicated.bits()]);
+            writer_.field(flag_lists_[a.flags.bits()]);
+            const int next_step = paired ? pair_.patient.next_step : a.next_step;
             char digits[16];
-            const auto end = std::to_chars(digits, digits + sizeof digits, a_.next_step).ptr;
+            const auto end = std::to_chars(digits, digits + sizeof digits, next_step).ptr;
             writer_.field(std::string_view(digits, static_cast<std::size_t>(end - digits)));
             writer_.field({});
         } else {
@@ -220,7 +410,10 @@ private:
             for (int i = 0; i < 3; ++i) {
                 writer_.field({});
             }
-            writer_.field(printable(error_));  // it may quote bytes of a hostile cell
+            writer_.field(printable(error));  // it may quote bytes of a hostile cell
+        }
+        if (options_.explain_columns) {
+            write_explain_columns(a, error, paired);
         }
         if (options_.ruleset_columns) {
             writer_.field(rules_.name);
@@ -230,23 +423,62 @@ private:
         writer_.end_record();
     }
 
+    // next_step_title, why and notes, from the rule set: the step's title, the decision row's
+    // why and the matched findings' notes (the patient's step and why for a paired row, whose
+    // notes then end with the notable left-right differences). Empty for an error row.
+    void write_explain_columns(const Assessment& a, const std::string& error, bool paired) {
+        if (!error.empty()) {
+            for (int i = 0; i < 3; ++i) {
+                writer_.field({});
+            }
+            return;
+        }
+        const int step = paired ? pair_.patient.next_step : a.next_step;
+        const auto row = paired ? pair_.patient.next_step_row : a.next_step_row;
+        writer_.field(rules_.step(step).title);
+        writer_.field(next_step_why(rules_, row));
+        notes_.clear();
+        for (const std::size_t fi : a.findings) {
+            const std::string& note = rules_.findings[fi].note;
+            if (!note.empty()) {
+                notes_ += notes_.empty() ? "" : k_note_separator;
+                notes_ += note;
+            }
+        }
+        if (paired && !pair_notes_.empty()) {
+            notes_ += notes_.empty() ? "" : k_note_separator;
+            notes_ += pair_notes_;
+        }
+        writer_.field(notes_);
+    }
+
     // One contract object per row, plus "input": the row's cells under their header names
-    // (null for a cell a short row lacks). Written into one buffer reused across rows.
-    void write_json_row() {
+    // (null for a cell a short row lacks). A paired row adds the patient's verdict ("patient")
+    // and the left-right comparison ("asymmetry"), as in `score`'s JSON of both legs. Written
+    // into one buffer reused across rows.
+    void write_json_row(const csv::Record& record, std::span<const std::string_view> cells,
+                        const Measurements& m, const Assessment& a, const std::string& error,
+                        bool paired) {
         json_.clear();
         json::Writer& w = json_writer_;
         w.begin_object();
-        if (error_.empty()) {
-            write_assessment_members(w, rules_, m_, a_, false, record_->number);
+        if (error.empty()) {
+            write_assessment_members(w, rules_, m, a, false, record.number);
         } else {
-            write_error_members(w, rules_, record_->number, printable(error_));
+            write_error_members(w, rules_, record.number, printable(error));
+        }
+        if (paired) {
+            w.key("patient");
+            write_patient(w, rules_, pair_.patient);
+            w.key("asymmetry");
+            write_asymmetry(w, rules_, asymmetry_);
         }
         w.key("input");
         w.begin_object();
-        const std::size_t found = record_->fields.size();
-        for (std::size_t i = 0; i < cells_.size(); ++i) {
+        const std::size_t found = record.fields.size();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
             w.key(keys_[i]);
-            i < found ? w.string(cells_[i]) : w.null();
+            i < found ? w.string(cells[i]) : w.null();
         }
         w.end_object();
         w.end_object();
@@ -268,6 +500,7 @@ private:
     std::ostream& out_;
     const BatchOptions& options_;
     ColumnMap map_;
+    std::optional<std::size_t> patient_;  // --patient's column
     std::vector<std::string> header_;
     std::vector<std::string> keys_;                      // JSON keys for the input columns
     std::vector<std::pair<Field, std::size_t>> mapped_;  // the fields present, with their column
@@ -278,7 +511,19 @@ private:
     Measurements m_;
     Assessment a_;
     std::string error_;  // the current row's error message; empty = scored
-    std::string json_;   // the current JSONL row, its capacity kept across rows
+    std::string notes_;  // the current row's notes column (--explain-columns)
+    // --patient: the row waiting for the patient's other leg, and the last pair scored.
+    struct Held {
+        std::string bytes;  // the record's text and cells, which `record` views
+        csv::Record record;
+        Measurements m;
+        std::string_view key;  // the patient id, trimmed, in `bytes`
+    } held_;
+    bool holding_ = false;
+    PairAssessment pair_;
+    std::vector<AsymmetryItem> asymmetry_;
+    std::string pair_notes_;  // the notable differences of pair_, for both rows' notes
+    std::string json_;        // the current JSONL row, its capacity kept across rows
     json::Writer json_writer_{json_};
     const std::array<std::string, 1u << k_tissue_count> tissue_lists_ =
         joined_ids<Tissue, k_tissue_count>();
@@ -303,8 +548,9 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& in, std::ostream& out
     if (!record.error.empty()) {
         throw HeaderError(fmt::format("row 1 (header): {}", record.error));
     }
-    const ColumnMap map = map_header(rules, record.fields, options.map);
-    Runner runner(rules, out, options, map, record.fields);
+    const ColumnMap map = map_header(rules, record.fields, options);
+    const auto patient = find_patient_column(record.fields, map, options.patient_column);
+    Runner runner(rules, out, options, map, record.fields, patient);
     runner.write_header();
     while (reader.next(record)) {
         runner.row(record);

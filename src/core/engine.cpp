@@ -14,6 +14,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "thomas/fields.h"
+
 namespace thomas {
 namespace {
 
@@ -42,16 +44,15 @@ Status status_of(const Criterion& c, double value, const Band** band) {
 // the leg's, then the patient's (the OR of both legs' words, with the result one-hot again), which
 // `patient:` conditions read.
 constexpr unsigned k_result_shift = 0;
-constexpr std::uint64_t k_result_mask = 0x1f;
+constexpr std::uint64_t k_result_mask = (std::uint64_t{1} << k_result_count) - 1;
 constexpr unsigned k_persists_shift = 5;
 constexpr unsigned k_plan_empty_shift = 6;
 constexpr unsigned k_red_flag_shift = 8;  // bits 8-31: the red-flag words
 constexpr std::uint64_t k_red_flag_mask = 0xffffff;
 constexpr unsigned k_pain_shift = 32;
 constexpr std::size_t k_first_criterion_bit = 64;
-constexpr std::size_t k_status_count = 4;
-static_assert(static_cast<std::size_t>(Result::refer) < 5 &&
-              static_cast<std::size_t>(Status::not_measured) < k_status_count &&
+constexpr std::uint64_t k_status_mask = (std::uint64_t{1} << k_status_count) - 1;
+static_assert(k_result_count <= k_persists_shift && 64 % k_status_count == 0 &&
               sizeof(PainSet().bits()) * 8 <= 64 - k_pain_shift && k_red_flag_count <= 24 &&
               k_red_flag_shift > k_plan_empty_shift);
 
@@ -91,7 +92,7 @@ void check_range(const RuleSet& rules, Measure measure, double value, bool knee_
     if (knee_as_interior) {
         // Name what the user typed, not only the converted value.
         throw InputError(
-            "knee_angle_interior",
+            std::string(spec(Field::knee_angle_interior).name),
             fmt::format("interior angle {} gives knee flexion {}, outside the "
                         "plausible range {} to {} (rule set \"{}\"); check the "
                         "value and which knee convention was measured",
@@ -176,11 +177,7 @@ Scorer::Node Scorer::leaf(Bit at, std::uint64_t bits, std::uint32_t offset) cons
 Scorer::Node Scorer::compile(const Condition& c, std::uint32_t offset) {
     switch (c.kind) {
         case Condition::Kind::criterion: {
-            std::uint64_t bits = 0;
-            for (std::size_t s = 0; s < k_status_count; ++s) {
-                bits |= c.statuses[s] ? one_bit(static_cast<unsigned>(s)) : 0;
-            }
-            return leaf(criterion_bits_[c.index], bits, offset);
+            return leaf(criterion_bits_[c.index], c.statuses.bits() & k_status_mask, offset);
         }
         case Condition::Kind::pain:
             return leaf({0, k_pain_shift}, c.pains.bits(), offset);
@@ -188,13 +185,8 @@ Scorer::Node Scorer::compile(const Condition& c, std::uint32_t offset) {
             return leaf({0, k_red_flag_shift}, c.red_flags.bits() & k_red_flag_mask, offset);
         case Condition::Kind::finding:
             return leaf(finding_bits_[c.index], 1, offset);
-        case Condition::Kind::result: {
-            std::uint64_t bits = 0;
-            for (std::size_t r = 0; r < c.results.size(); ++r) {
-                bits |= c.results[r] ? one_bit(static_cast<unsigned>(r)) : 0;
-            }
-            return leaf({0, k_result_shift}, bits, offset);
-        }
+        case Condition::Kind::result:
+            return leaf({0, k_result_shift}, c.results.bits() & k_result_mask, offset);
         case Condition::Kind::persists:
             return leaf({0, k_persists_shift}, 1, offset);
         case Condition::Kind::plan_done:

@@ -12,7 +12,7 @@ void collect(const RuleSet& rules, const Condition& c, const Measurements& m, co
              bool negated, FindingReason& out) {
     switch (c.kind) {
         case Condition::Kind::criterion:
-            if (!negated && !c.statuses[static_cast<std::size_t>(a.criteria[c.index].status)]) {
+            if (!negated && !c.statuses.contains(a.criteria[c.index].status)) {
                 break;
             }
             if (std::find(out.criteria.begin(), out.criteria.end(), c.index) ==

@@ -91,20 +91,22 @@ std::string_view accepted_fields() {
     return text;
 }
 
-void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* rules) {
+void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* rules,
+                bool decimal_comma) {
     const FieldSpec& s = spec(f);
+    const Vocabulary* vocabulary = rules != nullptr ? &rules->vocabulary : nullptr;
     switch (s.kind) {
         case FieldKind::side:
-            m.side = parse_side_text(text);
+            m.side = parse_side_text(text, vocabulary);
             return;
         case FieldKind::angle:
         case FieldKind::yes_no: {
             const bool interior = f == Field::knee_angle_interior;
             double value = 0;
             if (s.kind == FieldKind::yes_no) {
-                value = parse_yes_no(s.name, text) ? 1.0 : 0.0;
+                value = parse_yes_no(s.name, text, vocabulary) ? 1.0 : 0.0;
             } else {
-                value = parse_degrees(s.name, text);
+                value = parse_degrees(s.name, text, decimal_comma);
                 value = interior ? knee_flexion_from_interior(value) : value;
             }
             const Measure measure = *s.measure;
@@ -119,16 +121,16 @@ void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* 
         }
         case FieldKind::word_list:
             if (f == Field::pain) {
-                m.pain = parse_pain_list(text);
+                m.pain = parse_pain_list(text, vocabulary);
             } else {
-                m.red_flags = parse_red_flag_list(text);
+                m.red_flags = parse_red_flag_list(text, vocabulary);
             }
             return;
         case FieldKind::step_list:
             m.done = parse_step_list(text);
             return;
         case FieldKind::switch_flag:
-            m.persists = parse_yes_no(s.name, text);
+            m.persists = parse_yes_no(s.name, text, vocabulary);
             return;
     }
 }

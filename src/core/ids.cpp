@@ -8,9 +8,10 @@ namespace {
 
 // One table per kind keeps text and enum order in one place.
 constexpr std::array<std::string_view, 2> k_sides{"left", "right"};
-constexpr std::array<std::string_view, 4> k_statuses{"pass", "borderline", "fail", "not_measured"};
-constexpr std::array<std::string_view, 5> k_results{"negative", "borderline", "positive", "retest",
-                                                    "refer"};
+constexpr std::array<std::string_view, k_status_count> k_statuses{"pass", "borderline", "fail",
+                                                                  "not_measured"};
+constexpr std::array<std::string_view, k_result_count> k_results{"negative", "borderline",
+                                                                 "positive", "retest", "refer"};
 constexpr std::array<std::string_view, k_tissue_count> k_tissues{
     "iliopsoas", "rectus_femoris", "tensor_fasciae_latae", "sartorius"};
 constexpr std::array<std::string_view, k_tissue_count> k_tissue_labels{

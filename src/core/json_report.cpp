@@ -276,32 +276,15 @@ void write_error_members(Writer& w, const RuleSet& rules, std::uint64_t row,
     w.string(message);
 }
 
-std::string assessment_json(const RuleSet& rules, const Measurements& m, const Assessment& a,
-                            const JsonOptions& options, std::optional<std::uint64_t> row) {
-    std::string out;
-    Writer w(out, options.indent);
-    write_assessment(w, rules, m, a, options.explain, row);
-    return out;
-}
-
-std::string both_sides_json(const RuleSet& rules, const Measurements& left,
-                            const Measurements& right, const PairAssessment& result,
-                            const JsonOptions& options) {
-    std::string out;
-    Writer w(out, options.indent);
-    w.begin_object();
-    const PatientAssessment& p = result.patient;
-    w.key("patient");
+void write_patient(Writer& w, const RuleSet& rules, const PatientAssessment& p) {
     w.begin_object();
     write_verdict(w, rules, p);
     w.end_object();
-    w.key("left");
-    write_assessment(w, rules, left, result.left, options.explain, {});
-    w.key("right");
-    write_assessment(w, rules, right, result.right, options.explain, {});
-    w.key("asymmetry");
+}
+
+void write_asymmetry(Writer& w, const RuleSet& rules, const std::vector<AsymmetryItem>& items) {
     w.begin_array();
-    for (const auto& item : compare_sides(rules, left, right)) {
+    for (const auto& item : items) {
         w.begin_object();
         w.key("measure");
         w.string(to_string(item.measure));
@@ -324,6 +307,30 @@ std::string both_sides_json(const RuleSet& rules, const Measurements& left,
         w.end_object();
     }
     w.end_array();
+}
+
+std::string assessment_json(const RuleSet& rules, const Measurements& m, const Assessment& a,
+                            const JsonOptions& options, std::optional<std::uint64_t> row) {
+    std::string out;
+    Writer w(out, options.indent);
+    write_assessment(w, rules, m, a, options.explain, row);
+    return out;
+}
+
+std::string both_sides_json(const RuleSet& rules, const Measurements& left,
+                            const Measurements& right, const PairAssessment& result,
+                            const JsonOptions& options) {
+    std::string out;
+    Writer w(out, options.indent);
+    w.begin_object();
+    w.key("patient");
+    write_patient(w, rules, result.patient);
+    w.key("left");
+    write_assessment(w, rules, left, result.left, options.explain, {});
+    w.key("right");
+    write_assessment(w, rules, right, result.right, options.explain, {});
+    w.key("asymmetry");
+    write_asymmetry(w, rules, compare_sides(rules, left, right));
     w.end_object();
     return out;
 }

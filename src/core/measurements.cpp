@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "text_util.h"
+#include "thomas/fields.h"
 
 namespace thomas {
 namespace {
@@ -88,7 +89,43 @@ bool Measurements::has_any_measurement() const {
            std::any_of(values.begin(), values.end(), [](const auto& v) { return v.has_value(); });
 }
 
-double parse_degrees(std::string_view field, std::string_view text) {
+namespace {
+
+// "72,5" read with a decimal comma: one comma becomes the point, and a point is refused, as in
+// "1.072,5" it would be a thousands separator.
+double parse_degrees_comma(std::string_view field, std::string_view text) {
+    const auto comma = text.find(',');
+    if (text.find('.') != std::string_view::npos) {
+        throw InputError(std::string(field),
+                         fmt::format("\"{}\" has a decimal point, but this file is read with "
+                                     "decimal commas (e.g. 72,5)",
+                                     text));
+    }
+    if (comma != std::string_view::npos && text.find(',', comma + 1) != std::string_view::npos) {
+        throw InputError(std::string(field),
+                         fmt::format("\"{}\" has more than one comma (expected e.g. 72,5)", text));
+    }
+    if (comma == std::string_view::npos) {
+        return parse_degrees(field, text);
+    }
+    std::string dotted(text);
+    dotted[comma] = '.';
+    try {
+        return parse_degrees(field, dotted);
+    } catch (const InputError&) {
+        throw InputError(std::string(field),
+                         fmt::format("\"{}\" is not a number of degrees (expected e.g. 12, "
+                                     "-7,5, 12° or 12 deg)",
+                                     text));
+    }
+}
+
+}  // namespace
+
+double parse_degrees(std::string_view field, std::string_view text, bool decimal_comma) {
+    if (decimal_comma) {
+        return parse_degrees_comma(field, text);
+    }
     // Fast paths for the common cell ("12", "-7.5"); `batch` calls this a few million times per
     // million rows. They accept nothing the full path below would reject.
     if (auto value = parse_short_decimal(text)) {
@@ -142,12 +179,43 @@ double parse_degrees(std::string_view field, std::string_view text) {
                                  raw));
 }
 
-bool parse_yes_no(std::string_view field, std::string_view text) {
+namespace {
+
+// The message's list of accepted words, with the rule set's synonyms when it has any.
+// A long list is only counted, so the contract's words stay easy to find.
+std::string accepted_with(std::string_view accepted, const Vocabulary* vocabulary, WordKind kind) {
+    constexpr std::size_t k_listed = 10;
+    const std::size_t count =
+        vocabulary != nullptr ? vocabulary->synonyms[static_cast<std::size_t>(kind)].size() : 0;
+    if (count == 0) {
+        return std::string(accepted);
+    }
+    if (count > k_listed) {
+        return fmt::format(
+            "{}; or one of the rule set's {} synonyms ('thomas rules show' lists "
+            "them)",
+            accepted, count);
+    }
+    return fmt::format("{}; or the rule set's synonyms {}", accepted, vocabulary->listed(kind));
+}
+
+// The contract word a rule set's synonym stands for, or nullopt.
+std::optional<std::string_view> synonym(const Vocabulary* vocabulary, WordKind kind,
+                                        std::string_view text) {
+    return vocabulary != nullptr ? vocabulary->means(kind, text) : std::nullopt;
+}
+
+}  // namespace
+
+bool parse_yes_no(std::string_view field, std::string_view text, const Vocabulary* vocabulary) {
     if (text == "yes") {
         return true;  // the usual spellings first: no case folding on the batch hot path
     }
     if (text == "no") {
         return false;
+    }
+    if (auto word = synonym(vocabulary, WordKind::yes_no, text)) {
+        return parse_yes_no(field, *word);
     }
     const std::string_view t = trim(text);
     for (std::string_view yes : {"yes", "y", "true", "1"}) {
@@ -160,18 +228,20 @@ bool parse_yes_no(std::string_view field, std::string_view text) {
             return false;
         }
     }
-    throw InputError(
-        std::string(field),
-        fmt::format("\"{}\" is not yes or no (accepted: yes, no, true, false, 1, 0)", text));
+    throw InputError(std::string(field), fmt::format("\"{}\" is not yes or no (accepted: {})", text,
+                                                     accepted_with("yes, no, true, false, 1, 0",
+                                                                   vocabulary, WordKind::yes_no)));
 }
 
 namespace {
 
 // A comma (or ';') list of words from one closed vocabulary; "none" stands alone.
 template <typename E>
-EnumSet<E> parse_word_list(std::string_view text, const char* field, std::string_view kind,
+EnumSet<E> parse_word_list(std::string_view text, std::string_view field, std::string_view kind,
                            std::string_view kinds, std::optional<E> (*parse)(std::string_view),
-                           std::string_view accepted) {
+                           std::string_view contract_words, const Vocabulary* vocabulary,
+                           WordKind word_kind) {
+    const auto accepted = [&] { return accepted_with(contract_words, vocabulary, word_kind); };
     EnumSet<E> set;
     int words = 0;
     for_each_item(text, [&](std::string_view item) {
@@ -183,34 +253,42 @@ EnumSet<E> parse_word_list(std::string_view text, const char* field, std::string
             word = parse(lower(item));
         }
         if (!word) {
-            throw InputError(field,
-                             fmt::format("unknown {} \"{}\" (accepted: {})", kind, item, accepted));
+            if (auto means = synonym(vocabulary, word_kind, item)) {
+                word = parse(*means);
+            }
+        }
+        if (!word) {
+            throw InputError(std::string(field), fmt::format("unknown {} \"{}\" (accepted: {})",
+                                                             kind, item, accepted()));
         }
         set.insert(*word);
         ++words;
     });
     if (words == 0) {
-        throw InputError(field, fmt::format("expected a {}, found an empty value (accepted: {})",
-                                            kind, accepted));
+        throw InputError(
+            std::string(field),
+            fmt::format("expected a {}, found an empty value (accepted: {})", kind, accepted()));
     }
     if (set.contains(static_cast<E>(0)) && words > 1) {  // word 0 is "none"
-        throw InputError(field, fmt::format("\"none\" cannot be combined with other {} (found "
-                                            "\"{}\")",
-                                            kinds, trim(text)));
+        throw InputError(std::string(field),
+                         fmt::format("\"none\" cannot be combined with other {} (found "
+                                     "\"{}\")",
+                                     kinds, trim(text)));
     }
     return set;
 }
 
 }  // namespace
 
-PainSet parse_pain_list(std::string_view text) {
-    return parse_word_list<Pain>(text, "pain", "pain word", "pain words", parse_pain,
-                                 accepted_pains());
+PainSet parse_pain_list(std::string_view text, const Vocabulary* vocabulary) {
+    return parse_word_list<Pain>(text, spec(Field::pain).name, "pain word", "pain words",
+                                 parse_pain, accepted_pains(), vocabulary, WordKind::pain);
 }
 
-RedFlagSet parse_red_flag_list(std::string_view text) {
-    return parse_word_list<RedFlag>(text, "red_flags", "red flag", "red flags", parse_red_flag,
-                                    accepted_red_flags());
+RedFlagSet parse_red_flag_list(std::string_view text, const Vocabulary* vocabulary) {
+    return parse_word_list<RedFlag>(text, spec(Field::red_flags).name, "red flag", "red flags",
+                                    parse_red_flag, accepted_red_flags(), vocabulary,
+                                    WordKind::red_flags);
 }
 
 StepMask parse_step_list(std::string_view text) {
@@ -223,22 +301,30 @@ StepMask parse_step_list(std::string_view text) {
         auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), step);
         if (ec != std::errc() || ptr != item.data() + item.size() || step < 1 ||
             step > k_step_count) {
-            throw InputError("done", fmt::format("\"{}\" is not a programme step (expected step "
-                                                 "numbers 1 to {}, e.g. 2,3)",
-                                                 item, k_step_count));
+            throw InputError(std::string(spec(Field::done).name),
+                             fmt::format("\"{}\" is not a programme step (expected step "
+                                         "numbers 1 to {}, e.g. 2,3)",
+                                         item, k_step_count));
         }
         mask.insert(step);
     });
     return mask;
 }
 
-Side parse_side_text(std::string_view text) {
+Side parse_side_text(std::string_view text, const Vocabulary* vocabulary) {
     auto side = parse_side(text);
     if (!side) {
         side = parse_side(lower(trim(text)));
     }
     if (!side) {
-        throw InputError("side", fmt::format("\"{}\" is not a side (accepted: left, right)", text));
+        if (auto means = synonym(vocabulary, WordKind::side, text)) {
+            side = parse_side(*means);
+        }
+    }
+    if (!side) {
+        throw InputError(std::string(spec(Field::side).name),
+                         fmt::format("\"{}\" is not a side (accepted: {})", text,
+                                     accepted_with("left, right", vocabulary, WordKind::side)));
     }
     return *side;
 }

@@ -13,34 +13,26 @@
 namespace thomas {
 namespace {
 
-constexpr std::size_t k_status_count = 4;
-constexpr std::size_t k_result_count = 5;
-using StatusSet = std::array<bool, k_status_count>;
-
 // Why a condition cannot hold, and where.
 struct Reason {
     SourcePos pos;
     std::string text;
 };
 
-std::string status_list(const StatusSet& set) {
+// The ids in `set`, in enum order.
+template <typename E, std::size_t N>
+std::vector<std::string_view> ids_in(EnumSet<E> set) {
     std::vector<std::string_view> words;
-    for (std::size_t s = 0; s < k_status_count; ++s) {
-        if (set[s]) {
-            words.push_back(to_string(static_cast<Status>(s)));
-        }
-    }
-    return fmt::format("{}", fmt::join(words, ", "));
-}
-
-std::vector<std::string_view> ids_of_results(const std::array<bool, k_result_count>& set) {
-    std::vector<std::string_view> words;
-    for (std::size_t r = 0; r < k_result_count; ++r) {
-        if (set[r]) {
-            words.push_back(to_string(static_cast<Result>(r)));
+    for (std::size_t i = 0; i < N; ++i) {
+        if (set.contains(static_cast<E>(i))) {
+            words.push_back(to_string(static_cast<E>(i)));
         }
     }
     return words;
+}
+
+std::string status_list(StatusSet set) {
+    return fmt::format("{}", fmt::join(ids_in<Status, k_status_count>(set), ", "));
 }
 
 class Analyser {
@@ -49,19 +41,19 @@ public:
         // Every criterion can be not_measured; numeric ones give their bands' statuses,
         // yes/no ones pass or fail.
         for (const Criterion& c : rules_.criteria) {
-            StatusSet possible{};
-            possible[static_cast<std::size_t>(Status::not_measured)] = true;
+            StatusSet possible;
+            possible.insert(Status::not_measured);
             if (c.boolean) {
-                possible[static_cast<std::size_t>(Status::pass)] = true;
-                possible[static_cast<std::size_t>(Status::fail)] = true;
+                possible.insert(Status::pass);
+                possible.insert(Status::fail);
             }
             for (const Band& b : c.bands) {
-                possible[static_cast<std::size_t>(b.status)] = true;
+                possible.insert(b.status);
             }
             gives_.push_back(possible);
         }
         used_.assign(rules_.criteria.size(), false);
-        results_[static_cast<std::size_t>(Result::negative)] = true;
+        results_.insert(Result::negative);
     }
 
     std::vector<Diagnostic> run() {
@@ -114,13 +106,13 @@ private:
                 }
                 return std::nullopt;
             case Condition::Kind::result:
-                for (std::size_t r = 0; r < k_result_count; ++r) {
-                    if (c.results[r] && results_[r]) {
-                        return std::nullopt;
-                    }
+                if (c.results.intersects(results_)) {
+                    return std::nullopt;
                 }
-                return Reason{c.pos, fmt::format("no finding that can match gives result {}",
-                                                 fmt::join(ids_of_results(c.results), " or "))};
+                return Reason{
+                    c.pos,
+                    fmt::format("no finding that can match gives result {}",
+                                fmt::join(ids_in<Result, k_result_count>(c.results), " or "))};
             case Condition::Kind::pain:
             case Condition::Kind::red_flag:
             case Condition::Kind::persists:
@@ -133,10 +125,8 @@ private:
 
     std::optional<Reason> impossible_criterion(const Condition& c) {
         used_[c.index] = true;
-        for (std::size_t s = 0; s < k_status_count; ++s) {
-            if (c.statuses[s] && gives_[c.index][s]) {
-                return std::nullopt;
-            }
+        if (c.statuses.intersects(gives_[c.index])) {
+            return std::nullopt;
         }
         return Reason{c.pos, fmt::format("criterion \"{}\" never gives {} (it gives {})",
                                          rules_.criteria[c.index].id, status_list(c.statuses),
@@ -160,13 +150,8 @@ private:
                 w = child.statuses;
                 continue;
             }
-            StatusSet both{};
-            bool any = false;
-            for (std::size_t s = 0; s < k_status_count; ++s) {
-                both[s] = (*w)[s] && child.statuses[s];
-                any = any || both[s];
-            }
-            if (!any) {
+            const StatusSet both = StatusSet::from_bits(w->bits() & child.statuses.bits());
+            if (both.empty()) {
                 first =
                     Reason{child.pos, fmt::format("criterion \"{}\" cannot be {} and {} at once",
                                                   rules_.criteria[child.index].id, status_list(*w),
@@ -184,7 +169,7 @@ private:
             if (r) {
                 warn(r->pos, fmt::format("finding \"{}\" can never match: {}", f.id, r->text));
             } else if (f.result) {
-                results_[static_cast<std::size_t>(*f.result)] = true;
+                results_.insert(*f.result);
             }
         }
     }
@@ -229,7 +214,7 @@ private:
                                         "row; it is shown but decides nothing",
                                         c.id));
             }
-            if (!c.boolean && !gives_[i][static_cast<std::size_t>(Status::borderline)]) {
+            if (!c.boolean && !gives_[i].contains(Status::borderline)) {
                 warn(c.pos, fmt::format("criterion \"{}\" has no borderline band: a value within "
                                         "measurement error of the cut-off gets a firm verdict",
                                         c.id));
@@ -240,10 +225,10 @@ private:
     const RuleSet& rules_;
     std::string file_;
     std::vector<Diagnostic> out_;
-    std::vector<StatusSet> gives_;                // per criterion: statuses it can give
-    std::vector<bool> used_;                      // per criterion: tested by some condition
-    std::vector<bool> finding_possible_;          // per finding, filled in rule order
-    std::array<bool, k_result_count> results_{};  // results some finding can raise
+    std::vector<StatusSet> gives_;        // per criterion: statuses it can give
+    std::vector<bool> used_;              // per criterion: tested by some condition
+    std::vector<bool> finding_possible_;  // per finding, filled in rule order
+    ResultSet results_;                   // results some finding can raise
 };
 
 }  // namespace

@@ -61,10 +61,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, red_flags, 
                                    knee_as_interior)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Example, name, input, result, implicated, flags, next_step, plan,
                                    criteria, findings, pos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Synonym, word, means, language)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ColumnWord, word, field, language)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Vocabulary, synonyms, columns)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RuleSet, schema, name, version, title, description, procedure,
                                    procedure_description, sha256, origin, sources, measures,
                                    criteria, findings, steps, decision, complete_step, complete_why,
-                                   examples)
+                                   examples, vocabulary)
 
 std::vector<std::uint8_t> encode_rules(const RuleSet& rules) {
     return nlohmann::json::to_cbor(nlohmann::json(rules));

@@ -106,6 +106,11 @@ private:
     void read_examples(const YAML::Node& node);
     void read_expect(const YAML::Node& e, Example& ex);
 
+    // vocabulary (rule_reader_vocabulary.cpp)
+    void read_vocabulary(const YAML::Node& node);
+    void read_synonyms(const YAML::Node& n, WordKind kind, const std::string& language);
+    void read_column_words(const YAML::Node& n, const std::string& language);
+
     std::string file_;  // as diagnostics name it
     LoadResult& out_;
     RuleSet rules_;

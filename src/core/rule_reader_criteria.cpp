@@ -35,7 +35,14 @@ void RuleReader::read_measures(const YAML::Node& node) {
 }
 
 const Keys& RuleReader::measure_names() {
-    static const Keys names{"thigh_angle", "knee_flexion", "rotation", "abduction", "lumbar_flat"};
+    // The ids of ids.cpp, in Measure order (for "did you mean").
+    static const Keys names = [] {
+        Keys out;
+        for (std::size_t i = 0; i < k_measure_count; ++i) {
+            out.push_back(to_string(static_cast<Measure>(i)));
+        }
+        return out;
+    }();
     return names;
 }
 

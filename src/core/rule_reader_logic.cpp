@@ -88,7 +88,7 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
         c.kind = Condition::Kind::result;
         for (const auto& r : items(n["result"], "result")) {
             if (auto res = id_of<Result>(r, "result", parse_result, accepted_results())) {
-                c.results[static_cast<std::size_t>(*res)] = true;
+                c.results.insert(*res);
             }
         }
     } else if (n["persists"] && scope.in_decision) {
@@ -147,7 +147,7 @@ void RuleReader::read_criterion_condition(const YAML::Node& n, Condition& c) {
     }
     for (const auto& s : items(n["is"], "is")) {
         if (auto status = id_of<Status>(s, "status", parse_status, accepted_statuses())) {
-            c.statuses[static_cast<std::size_t>(*status)] = true;
+            c.statuses.insert(*status);
         }
     }
 }

@@ -3,7 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "thomas/engine.h"
 #include "thomas/fields.h"
@@ -66,7 +71,8 @@ void read_value(Field f, const YAML::Node& value, Measurements& m) {
 void read_measurements(const YAML::Node& map, Measurements& m, const Report& report,
                        const std::vector<std::string_view>& extra_keys, const RuleSet* rules) {
     const auto& keys = measurement_keys();
-    std::map<std::string, int> first_line;  // yaml-cpp keeps duplicate keys: the last would win
+    // yaml-cpp keeps duplicate keys: the last would win.
+    std::map<std::string, int, std::less<>> first_line;
     for (auto it = map.begin(); it != map.end(); ++it) {
         const std::string key = scalar_text(it->first);
         if (auto [at, fresh] = first_line.emplace(key, pos_of(it->first).line); !fresh) {
@@ -76,8 +82,9 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
         }
         const auto field = field_named(key);
         const bool knee = field == Field::knee_flexion || field == Field::knee_angle_interior;
-        if (knee &&
-            first_line.count(key == "knee_flexion" ? "knee_angle_interior" : "knee_flexion")) {
+        const Field other_knee =
+            field == Field::knee_flexion ? Field::knee_angle_interior : Field::knee_flexion;
+        if (knee && first_line.count(spec(other_knee).name) != 0) {
             report(it->first, fmt::format("{}: {}", key, knee_conflict_message()));
             continue;
         }
@@ -102,7 +109,7 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
         }
         // Range-check where the value was written, so the message carries its place (the
         // range message names the field itself).
-        const auto measure = knee ? std::optional(Measure::knee_flexion) : parse_measure(key);
+        const std::optional<Measure> measure = spec(*field).measure;
         if (rules != nullptr && measure && m[*measure]) {
             try {
                 check_range(*rules, *measure, *m[*measure], m.knee_as_interior && knee);
@@ -116,6 +123,23 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
 }  // namespace detail
 
 namespace {
+
+// "red_flags, done and persists": the patient-level fields, which may sit at the top of a
+// two-leg file.
+std::string patient_fields() {
+    std::vector<std::string_view> names;
+    for (const FieldSpec& f : fields()) {
+        if (f.patient) {
+            names.push_back(f.name);
+        }
+    }
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        out += i == 0 ? "" : i + 1 == names.size() ? " and " : ", ";
+        out += names[i];
+    }
+    return out;
+}
 
 std::string located(const std::string& file, const YAML::Node& at, const std::string& message) {
     const SourcePos p = detail::pos_of(at);
@@ -161,25 +185,31 @@ TestFile parse_test_file(std::string_view text, const std::string& file, const R
     };
 
     TestFile out;
-    const bool both = root["left"] || root["right"];
+    const std::string left_key(to_string(Side::left));
+    const std::string right_key(to_string(Side::right));
+    const bool both = root[left_key] || root[right_key];
     if (!both) {
         Measurements m;
         detail::read_measurements(root, m, report, {}, rules);
-        out.single = m;
+        out.legs = m;
     } else {
         // Patient-level answers (red_flags, done, persists) may sit at the top level and apply
         // to both legs.
         Measurements shared;
-        detail::read_measurements(root, shared, report, {"left", "right"});
+        detail::read_measurements(root, shared, report, {left_key, right_key});
         Measurements per_leg = shared;
         per_leg.red_flags.reset();
         if (per_leg.has_any_measurement() || shared.side) {
-            report(root,
-                   "with left: and right:, measurements belong under each side (only "
-                   "red_flags, done and persists may sit at the top level)");
+            report(root, fmt::format("with left: and right:, measurements belong under each side "
+                                     "(only {} may sit at the top level)",
+                                     patient_fields()));
         }
-        for (const char* side_key : {"left", "right"}) {
-            const YAML::Node leg = root[side_key];
+        const std::string red_flags_key(spec(Field::red_flags).name);
+        const std::string side_field(spec(Field::side).name);
+        std::array<std::optional<Measurements>, 2> legs;  // by Side
+        for (const Side side : {Side::left, Side::right}) {
+            const std::string_view side_key = to_string(side);
+            const YAML::Node leg = root[std::string(side_key)];
             if (!leg) {
                 continue;
             }
@@ -193,18 +223,25 @@ TestFile parse_test_file(std::string_view text, const std::string& file, const R
             m.done =
                 StepMask::from_bits(static_cast<std::uint16_t>(m.done.bits() | shared.done.bits()));
             m.persists = m.persists || shared.persists;
-            if (const YAML::Node red = leg["red_flags"]) {
+            if (const YAML::Node red = leg[red_flags_key]) {
                 // The history belongs to the patient: one answer for both legs.
-                report(red, fmt::format("red_flags under {}: the red-flag history is asked once "
+                report(red, fmt::format("{} under {}: the red-flag history is asked once "
                                         "for the patient; give it at the top level",
-                                        side_key));
+                                        red_flags_key, side_key));
             }
-            if (m.side && m.side != parse_side(side_key)) {
-                report(leg["side"], fmt::format("side: \"{}\" under {}: contradicts its place",
-                                                to_string(*m.side), side_key));
+            if (m.side && m.side != side) {
+                report(leg[side_field], fmt::format("{}: \"{}\" under {}: contradicts its place",
+                                                    side_field, to_string(*m.side), side_key));
             }
-            m.side = parse_side(side_key);
-            (std::string_view(side_key) == "left" ? out.left : out.right) = m;
+            m.side = side;
+            legs[static_cast<std::size_t>(side)] = m;
+        }
+        // Both legs, or the one a file with only left: or right: holds (with no leg there is a
+        // problem reported above).
+        if (legs[0] && legs[1]) {
+            out.legs = BothLegs{*legs[0], *legs[1]};
+        } else if (legs[0] || legs[1]) {
+            out.legs = legs[0] ? *legs[0] : *legs[1];
         }
     }
     if (!problems.empty()) {

@@ -47,16 +47,19 @@ DEG = "(expected e.g. 12, -7.5, 12° or 12 deg)"
 expect("bad rows: messages", errors, {
     "P2 left": f'row 4, column Thigh angle (deg): "7o" is not a number of degrees {DEG}',
     "P2 right": 'row 5, column Thigh angle (deg): "5,5" has a comma; write numbers with a '
-                'decimal point and no thousands separator (e.g. 5.5)',
+                'decimal point and no thousands separator (e.g. 5.5); for a file written with '
+                'decimal commas (72,5), add --decimal-comma',
     "P3 left": 'row 6, column Thigh angle (deg): thigh_angle 120 is outside the plausible range '
                '-45 to 90 (rule set "default"); check the value and its sign',
     "P3 right": 'row 7, column pain: unknown pain word "ouch" (accepted: none, stretch, hip, '
-                'groin, knee, back, nerve)',
+                "groin, knee, back, nerve; or one of the rule set's 35 synonyms ('thomas rules "
+                "show' lists them))",
     "P4 left": "row 8: expected 9 fields, found 4",
     "P4 right": 'row 9: expected 9 fields, found 11; extra cells: "extra1", "extra2"',
     "P5 left": "row 10: no measurement in this row (every measurement cell is empty)",
     "P6 right": f'row 13 (line 14), column knee: "x" is not a number of degrees {DEG}; column '
-                'lumbar_flat: "maybe" is not yes or no (accepted: yes, no, true, false, 1, 0)',
+                'lumbar_flat: "maybe" is not yes or no (accepted: yes, no, true, false, 1, 0; '
+                "or the rule set's synonyms ja, j, nein)",
     "P7 left": "row 14 (line 15): unterminated quoted field starting at line 15",
 })
 scored = {f"{row[0]} {row[1]}": row[9:13] for row in out[1:] if row[9] != "error"}
@@ -95,7 +98,8 @@ expect("semicolon output", r.stdout.decode().splitlines(), [
     "Patient;Side;THIGH_ANGLE;Knee_Flexion;Pain;result;implicated;flags;next_step;error",
     'A1;left;12;50;stretch;positive;"iliopsoas;rectus_femoris";;3;',
     'A2;right;5,5;90;none;error;;;;"row 3, column THIGH_ANGLE: ""5,5"" has a comma; write '
-    'numbers with a decimal point and no thousands separator (e.g. 5.5)"',
+    'numbers with a decimal point and no thousands separator (e.g. 5.5); for a file written '
+    'with decimal commas (72,5), add --decimal-comma"',
     'A3;left;-8;100;"hip;groin";refer;;hip_joint;2;'])
 for delimiter in ("tab", "\\t", "\t"):
     r = run(fixture("tab.tsv"), "--delimiter", delimiter)
@@ -142,7 +146,8 @@ expect("no measurement column message", r.stderr.decode().startswith(
     'measurement names, case-insensitive: thigh_angle (or "Thigh angle (deg)", "thigh"'), True)
 error_case("unknown map field", ["-", "--map", "thigh=a"], b"a,b\n", 64,
            '--map thigh=a: unknown field "thigh" (accepted: side, thigh_angle, knee_flexion, '
-           "knee_angle_interior, rotation, abduction, lumbar_flat, pain, red_flags, done, persists)")
+           "knee_angle_interior, rotation, abduction, lumbar_flat, pain, red_flags, done, "
+           'persists); "thigh" is a header name for thigh_angle: write --map thigh_angle=HEADER')
 error_case("map to a missing column", ["-", "--map", "thigh_angle=c"], b"a,b\n", 64,
            '--map thigh_angle=c: the header has no column "c" (columns: a, b)')
 error_case("map without =", ["-", "--map", "thigh_angle"], b"a\n", 64,
@@ -225,6 +230,139 @@ with tempfile.TemporaryDirectory() as tmp:
     # machine took over 60 s here once.
     r = run(big, "--format", "jsonl", timeout=600)
     expect("20000 rows in = out", len(r.stdout.splitlines()), 20000)
+
+# --- --explain-columns and --patient (the text is thomas score's, from the rule set) ---
+def score_json(*args, stdin=None):
+    r = subprocess.run([BINARY, "score", *args, "--format", "json"], input=stdin,
+                       capture_output=True, env=dict(os.environ, NO_COLOR="1"), timeout=60)
+    expect(f"score {args} exit", r.returncode, 0)
+    return json.loads(r.stdout.decode())
+
+
+def leg_args(side, thigh, knee, pain):
+    return ["--side", side, f"--thigh={thigh}", f"--knee={knee}", "--lumbar-flat", "yes",
+            "--pain", pain]
+
+
+def pair_json(left, right):
+    """thomas score --file of both legs, each given as (thigh, knee, pain)."""
+    legs = {side: {"thigh_angle": t, "knee_flexion": k, "lumbar_flat": True, "pain": p}
+            for side, (t, k, p) in (("left", left), ("right", right))}
+    return score_json("--file", "-", stdin=json.dumps(legs).encode())
+
+
+def parse_csv(data):
+    rows = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    return [dict(zip(rows[0], row)) for row in rows[1:]], rows[0]
+
+
+EXPLAIN = ["next_step_title", "why", "notes"]
+RESULT = ["result", "implicated", "flags", "next_step", "error"]
+r = run("-", "--explain-columns", "--ruleset-columns",
+        stdin=b"id,side,thigh_angle,knee_flexion,lumbar_flat,pain\n"
+              b"X1,left,2,80,yes,hip\nX2,left,7o,80,yes,\nX3,right,-12,85,yes,none\n")
+expect("explain columns exit", r.returncode, 65)
+rows, header = parse_csv(r.stdout)
+expect("explain columns header", header[6:], RESULT + EXPLAIN +
+       ["ruleset", "ruleset_version", "ruleset_sha256"])
+for row, args in ((rows[0], leg_args("left", 2, 80, "hip")),
+                  (rows[2], leg_args("right", -12, 85, "none"))):
+    want = score_json(*args)
+    expect(f"explain columns {row['id']}",
+           [row["next_step"], row["next_step_title"], row["why"], row["notes"]],
+           [str(want["next_step"]["number"]), want["next_step"]["title"],
+            want["next_step"]["why"], " | ".join(want["notes"])])
+expect("explain columns: several notes", len(rows[0]["notes"].split(" | ")) >= 2, True)
+expect("explain columns: error row", [rows[1][c] for c in ["result"] + EXPLAIN],
+       ["error", "", "", ""])
+r2 = run("-", "--ruleset-columns", stdin=b"id,thigh\nX,12\n")
+expect("without --explain-columns", parse_csv(r2.stdout)[1][2:],
+       RESULT + ["ruleset", "ruleset_version", "ruleset_sha256"])
+jsonl = b"thigh,pain\n12,hip\n"
+expect("--explain-columns adds nothing to jsonl",
+       run("-", "--format", "jsonl", "--explain-columns", stdin=jsonl).stdout,
+       run("-", "--format", "jsonl", stdin=jsonl).stdout)
+
+# Pairs: P1 has hip pain on its right leg only (right row first), P2 legs 22 degrees apart,
+# then an error row between two pairs, and rows that do not pair.
+PAIRS = (b"Patient ID,side,thigh_angle,knee_flexion,lumbar_flat,pain\n"
+         b"P1,right,2,80,yes,hip\n"           # 2
+         b"P1,left,-12,85,yes,stretch\n"      # 3
+         b"P2,left,-12,85,yes,none\n"         # 4
+         b"P2,right,10,85,yes,none\n"         # 5
+         b"P3,left,x,85,yes,none\n"           # 6: error row between pairs
+         b"P4,left,-12,85,yes,none\n"         # 7
+         b"P4,right,-11,86,yes,stretch\n"     # 8
+         b",left,12,50,yes,hip\n"             # 9: no id
+         b",right,-12,85,yes,none\n"          # 10: no id
+         b"P5,left,12,50,yes,hip\n"           # 11: lone
+         b"P6,right,12,50,yes,hip\n"          # 12: same side twice
+         b"P6,right,-12,85,yes,none\n"        # 13
+         b"P7,left,12,50,yes,hip\n"           # 14: the other leg comes after an error row
+         b"P7,right,x,85,yes,none\n"          # 15
+         b"P7,right,-12,85,yes,none\n")       # 16: alone (held until the end of the input)
+r = run("-", "--patient", "Patient ID", "--explain-columns", stdin=PAIRS)
+expect("patient exit", r.returncode, 65)
+expect("patient summary", r.stderr.decode(),
+       "thomas batch: 15 rows read, 13 scored (negative 7, positive 1, refer 5), 2 errors\n")
+rows, header = parse_csv(r.stdout)
+expect("patient: one row out per row in, in order",
+       [(row["Patient ID"], row["side"]) for row in rows],
+       [tuple(line.split(",")[:2]) for line in PAIRS.decode().splitlines()[1:]])
+expect("patient header", header[6:], RESULT + EXPLAIN)
+p1 = pair_json((-12, 85, "stretch"), (2, 80, "hip"))
+expect("pain on one leg: the patient goes to step 2", p1["patient"]["next_step"]["number"], 2)
+for row in rows[0:2]:
+    expect(f"P1 {row['side']}: patient's step", [row["next_step"], row["next_step_title"],
+                                                 row["why"]],
+           ["2", p1["patient"]["next_step"]["title"], p1["patient"]["next_step"]["why"]])
+for row, leg in ((rows[0], p1["right"]), (rows[1], p1["left"])):
+    expect(f"P1 {row['side']}: own leg", [row["result"], row["implicated"], row["flags"]],
+           [leg["result"], ";".join(leg["implicated"]), ";".join(leg["flags"])])
+expect("P1 right refers", rows[0]["flags"], "hip_joint")
+expect("P1 left alone would not be step 2",
+       score_json(*leg_args("left", -12, 85, "stretch"))["next_step"]["number"] != 2, True)
+p2 = pair_json((-12, 85, "none"), (10, 85, "none"))
+notes = ["Thigh angle, left - right: -22 deg (left -12 deg, right 10 deg; notable from 3 deg)",
+         "Knee flexion minus thigh angle, left - right: 22 deg (left 97 deg, right 75 deg; "
+         "notable from 20 deg)"]
+for row, leg in ((rows[2], p2["left"]), (rows[3], p2["right"])):
+    expect(f"P2 {row['side']}: step", row["next_step"], str(p2["patient"]["next_step"]["number"]))
+    expect(f"P2 {row['side']}: asymmetry notes", row["notes"].split(" | "), leg["notes"] + notes)
+expect("P3 error row", [rows[4][c] for c in ["result", "next_step"] + EXPLAIN],
+       ["error", "", "", "", ""])
+expect("P3 error message", rows[4]["error"].startswith("row 6, column thigh_angle:"), True)
+p4 = pair_json((-12, 85, "none"), (-11, 86, "stretch"))
+expect("P4 after the error row pairs", [rows[5]["next_step"], rows[6]["next_step"]],
+       [str(p4["patient"]["next_step"]["number"])] * 2)
+expect("P4: no notable difference", [rows[5]["notes"], rows[6]["notes"]],
+       [" | ".join(p4["left"]["notes"]), " | ".join(p4["right"]["notes"])])
+alone = parse_csv(run("-", "--explain-columns", stdin=PAIRS).stdout)[0]
+expect("unpaired rows as without --patient", rows[7:], alone[7:])
+expect("paired rows differ from alone", rows[0] != alone[0] or rows[1] != alone[1], True)
+
+# JSONL: a paired row is its leg's object plus the patient and asymmetry of score's two-leg JSON.
+r = run("-", "--patient", "Patient ID", "--format", "jsonl", stdin=PAIRS)
+objects = [json.loads(line) for line in r.stdout.decode().splitlines()]
+expect("patient jsonl rows", [o["row"] for o in objects], list(range(2, 17)))
+for o, side in ((objects[0], "right"), (objects[1], "left")):
+    expect(f"P1 jsonl {side} patient", o["patient"], p1["patient"])
+    expect(f"P1 jsonl {side} asymmetry", o["asymmetry"], p1["asymmetry"])
+    expect(f"P1 jsonl {side} own leg", {k: o[k] for k in ("side", "result", "flags", "notes")},
+           {k: p1[side][k] for k in ("side", "result", "flags", "notes")})
+expect("P2 jsonl notable", [a["notable"] for a in objects[2]["asymmetry"]
+                            if a["measure"] == "thigh_angle"], [True])
+expect("unpaired jsonl rows have no patient",
+       [o["row"] for o in objects if "patient" in o], [2, 3, 4, 5, 7, 8])
+
+# Usage errors: an unknown column names the header; without --patient nothing pairs.
+error_case("patient unknown column", ["-", "--patient", "pid"], PAIRS, 64,
+           '--patient pid: the header has no column "pid" (columns: Patient ID, side, '
+           "thigh_angle, knee_flexion, lumbar_flat, pain)")
+error_case("patient without a side column", ["-", "--patient", "id"], b"id,thigh\nA,1\n", 64,
+           "--patient id: the header has no side column, so no row can be paired with the "
+           "patient's other leg (columns: id, thigh); add a side column or map one with --map "
+           "side=HEADER")
 
 if failures:
     print("\n".join(failures))

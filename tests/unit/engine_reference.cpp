@@ -6,20 +6,19 @@
 namespace thomas::reference {
 namespace {
 
+// Written from the contract rather than copied from the engine: the bands tile the plausible
+// range sorted by min, so a value's band is the last one that starts at or below it (which
+// also gives the last band its upper bound).
 Status status_of(const Criterion& c, double value, const Band** band) {
     if (c.boolean) {
-        return ((value != 0.0) == c.pass_when) ? Status::pass : Status::fail;
+        return (value != 0.0) == c.pass_when ? Status::pass : Status::fail;
     }
-    // Bands tile the plausible range (the loader checks this), sorted by min; the last band
-    // also owns its upper bound.
-    for (std::size_t i = 0; i < c.bands.size(); ++i) {
-        const Band& b = c.bands[i];
-        if (value >= b.min && (value < b.max || i + 1 == c.bands.size())) {
+    for (const Band& b : c.bands) {
+        if (b.min <= value) {
             *band = &b;
-            return b.status;
         }
     }
-    return Status::not_measured;  // unreachable after check_ranges
+    return *band != nullptr ? (*band)->status : Status::not_measured;
 }
 
 struct Context {
@@ -48,7 +47,7 @@ bool holds_for_patient(const Condition& c, const Context& ctx) {
         case Condition::Kind::negate:
             return !holds_for_patient(c.children.front(), ctx);
         case Condition::Kind::result:
-            return c.results[static_cast<std::size_t>(ctx.patient_result)];
+            return c.results.contains(ctx.patient_result);
         case Condition::Kind::patient:
             return holds_for_patient(c.children.front(), ctx);
         case Condition::Kind::plan_done:
@@ -63,7 +62,7 @@ bool holds_for_patient(const Condition& c, const Context& ctx) {
 // Most conditions are criterion leaves: test them without a recursive call (batch hot path).
 inline bool holds_fast(const Condition& c, const Context& ctx) {
     if (c.kind == Condition::Kind::criterion) {
-        return c.statuses[static_cast<std::size_t>(ctx.a.criteria[c.index].status)];
+        return c.statuses.contains(ctx.a.criteria[c.index].status);
     }
     return holds(c, ctx);
 }
@@ -87,7 +86,7 @@ bool holds(const Condition& c, const Context& ctx) {
         case Condition::Kind::negate:
             return !holds(c.children.front(), ctx);
         case Condition::Kind::criterion:
-            return c.statuses[static_cast<std::size_t>(ctx.a.criteria[c.index].status)];
+            return c.statuses.contains(ctx.a.criteria[c.index].status);
         case Condition::Kind::pain:
             return ctx.m.pain && ctx.m.pain->intersects(c.pains);
         case Condition::Kind::red_flag:
@@ -95,7 +94,7 @@ bool holds(const Condition& c, const Context& ctx) {
         case Condition::Kind::finding:
             return ctx.finding_matched[c.index] != 0;
         case Condition::Kind::result:
-            return c.results[static_cast<std::size_t>(ctx.a.result)];
+            return c.results.contains(ctx.a.result);
         case Condition::Kind::persists:
             return ctx.m.persists;
         case Condition::Kind::value: {
@@ -153,14 +152,10 @@ void evaluate(const RuleSet& rules, const Measurements& m, Leg& leg) {
         a.findings.push_back(i);
         tissues.insert(f.implicates);
         a.flags.insert(f.flags);
-        if (f.result) {
-            if (*f.result == Result::retest) {
-                a.valid = false;
-            }
-            if (*f.result > a.result) {
-                a.result = *f.result;
-            }
-        }
+        // negative is the least urgent result, so a finding without one raises nothing.
+        const Result raised = f.result.value_or(Result::negative);
+        a.valid = a.valid && raised != Result::retest;
+        a.result = std::max(a.result, raised);
     }
     // An invalid test (e.g. the low back lifted) says nothing about tissue length.
     if (a.valid) {

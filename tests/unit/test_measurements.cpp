@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "thomas/fields.h"
 #include "thomas/measurements.h"
 
 using namespace thomas;
@@ -101,4 +102,18 @@ TEST_CASE("measurements: step lists and sides") {
     CHECK(parse_side_text("Left") == Side::left);
     CHECK_THROWS_WITH_AS(parse_side_text("up"), "\"up\" is not a side (accepted: left, right)",
                          InputError);
+}
+
+TEST_CASE("field table: a field that sets a measure has its id, the interior knee angle aside") {
+    for (const FieldSpec& f : fields()) {
+        CHECK(field_named(f.name) == f.id);
+        if (f.measure && f.id != Field::knee_angle_interior) {
+            CHECK(f.name == to_string(*f.measure));
+        }
+    }
+    for (std::size_t i = 0; i < k_measure_count; ++i) {
+        const auto field = field_named(to_string(static_cast<Measure>(i)));
+        REQUIRE(field);
+        CHECK(spec(*field).measure == static_cast<Measure>(i));
+    }
 }

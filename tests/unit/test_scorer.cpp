@@ -94,9 +94,9 @@ Condition random_condition(Random& random, std::size_t criteria, std::size_t fin
         case 1:
             c.kind = Condition::Kind::criterion;
             c.index = below(random, criteria);
-            for (auto& s : c.statuses) {
-                s = below(random, 2) == 0;
-            }
+            // Now and then a bit no status has: the Scorer must ignore it, as the walk does.
+            c.statuses = StatusSet::from_bits(below(random, 1u << k_status_count) |
+                                              (below(random, 16) == 0 ? 1u << 31 : 0u));
             break;
         case 2:
             c.kind = Condition::Kind::pain;
@@ -106,9 +106,8 @@ Condition random_condition(Random& random, std::size_t criteria, std::size_t fin
             break;
         case 3:
             c.kind = Condition::Kind::result;
-            for (auto& r : c.results) {
-                r = below(random, 2) == 0;
-            }
+            c.results = ResultSet::from_bits(below(random, 1u << k_result_count) |
+                                             (below(random, 16) == 0 ? 1u << 31 : 0u));
             break;
         case 4:
             if (findings_known > 0 && below(random, 2) == 0) {

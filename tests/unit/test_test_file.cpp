@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <variant>
+
 #include "rules_fixture.h"
 #include "thomas/rule_loader.h"
 #include "thomas/test_file.h"
@@ -11,34 +13,44 @@ TEST_CASE("test file: one leg in YAML") {
         "side: right\nthigh_angle: 12\nknee_flexion: 50 deg\n"
         "pain: [groin, hip]\nlumbar_flat: yes\ndone: 2,3\n",
         "t.yaml");
-    REQUIRE(t.single);
-    CHECK(t.single->side == Side::right);
-    CHECK((*t.single)[Measure::thigh_angle] == 12.0);
-    CHECK((*t.single)[Measure::knee_flexion] == 50.0);
-    CHECK((*t.single)[Measure::lumbar_flat] == 1.0);
-    CHECK(t.single->pain->contains(Pain::hip));
-    CHECK(t.single->done.contains(3));
+    REQUIRE(std::holds_alternative<Measurements>(t.legs));
+    const Measurements& one = std::get<Measurements>(t.legs);
+    CHECK(one.side == Side::right);
+    CHECK(one[Measure::thigh_angle] == 12.0);
+    CHECK(one[Measure::knee_flexion] == 50.0);
+    CHECK(one[Measure::lumbar_flat] == 1.0);
+    CHECK(one.pain->contains(Pain::hip));
+    CHECK(one.done.contains(3));
 }
 
 TEST_CASE("test file: JSON / interior knee angle / null = not measured") {
     const TestFile t = parse_test_file(
         R"({"thigh_angle": -5, "knee_angle_interior": 110, "rotation": null, "lumbar_flat": false})",
         "t.json");
-    REQUIRE(t.single);
-    CHECK((*t.single)[Measure::knee_flexion] == 70.0);
-    CHECK_FALSE((*t.single)[Measure::rotation].has_value());
-    CHECK((*t.single)[Measure::lumbar_flat] == 0.0);
+    REQUIRE(std::holds_alternative<Measurements>(t.legs));
+    const Measurements& one = std::get<Measurements>(t.legs);
+    CHECK(one[Measure::knee_flexion] == 70.0);
+    CHECK_FALSE(one[Measure::rotation].has_value());
+    CHECK(one[Measure::lumbar_flat] == 0.0);
 }
 
 TEST_CASE("test file: both sides share done and persists") {
     const TestFile t = parse_test_file(
         "done: [3]\npersists: no\nleft: {thigh_angle: -8}\nright: {thigh_angle: 6}\n", "b.yaml");
-    REQUIRE(t.left);
-    REQUIRE(t.right);
-    CHECK_FALSE(t.single);
-    CHECK(t.left->side == Side::left);
-    CHECK(t.right->done.contains(3));
-    CHECK((*t.right)[Measure::thigh_angle] == 6.0);
+    const auto* both = std::get_if<BothLegs>(&t.legs);
+    REQUIRE(both != nullptr);
+    CHECK(both->left.side == Side::left);
+    CHECK(both->right.done.contains(3));
+    CHECK(both->right[Measure::thigh_angle] == 6.0);
+}
+
+TEST_CASE("test file: a file with only right: is one leg, the right one") {
+    const TestFile t = parse_test_file("done: [2]\nright: {thigh_angle: 6}\n", "r.yaml");
+    REQUIRE(std::holds_alternative<Measurements>(t.legs));
+    const Measurements& one = std::get<Measurements>(t.legs);
+    CHECK(one.side == Side::right);
+    CHECK(one.done.contains(2));
+    CHECK(one[Measure::thigh_angle] == 6.0);
 }
 
 TEST_CASE("test file: every problem is reported with its place") {

@@ -1,0 +1,243 @@
+// The rule set's vocabulary (synonyms and header words), decimal commas, and how batch
+// classifies the columns it does not read.
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "rules_fixture.h"
+#include "thomas/batch.h"
+#include "thomas/csv.h"
+#include "thomas/embedded_rules.h"
+#include "thomas/fields.h"
+#include "thomas/rule_loader.h"
+
+using namespace thomas;
+
+namespace {
+
+std::string with_vocabulary(const std::string& vocabulary) {
+    return test::k_small_rules + "vocabulary:\n" + vocabulary;
+}
+
+std::vector<std::string> messages(const std::string& text) {
+    LoadResult result;
+    parse_rules(text, "r.yaml", result);
+    std::vector<std::string> out;
+    for (const auto& d : result.diagnostics) {
+        out.push_back(d.to_string());
+    }
+    return out;
+}
+
+std::string map_error(std::vector<std::string_view> header, batch::BatchOptions options = {}) {
+    try {
+        batch::map_header(default_rules(), header, options);
+    } catch (const batch::MapError& e) {
+        return e.what();
+    } catch (const batch::HeaderError& e) {
+        return std::string("header error: ") + e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("vocabulary: synonyms read as their contract words, in any case") {
+    const RuleSet rules =
+        load_rules_text(with_vocabulary("  de:\n    side: {left: [links], right: [rechts]}\n"
+                                        "    yes_no: {\"yes\": [ja], \"no\": [nein]}\n"
+                                        "    pain: {groin: [Leiste], none: [keine]}\n"
+                                        "    red_flags: {fever: [Fieber]}\n"),
+                        "r.yaml");
+    Measurements m;
+    read_field(Field::side, "LINKS", m, &rules);
+    CHECK(m.side == Side::left);
+    read_field(Field::lumbar_flat, " Ja ", m, &rules);
+    CHECK(m[Measure::lumbar_flat] == 1.0);
+    read_field(Field::pain, "leiste, stretch", m, &rules);
+    CHECK(m.pain->contains(Pain::groin));
+    CHECK(m.pain->contains(Pain::stretch));
+    read_field(Field::red_flags, "fieber", m, &rules);
+    CHECK(m.red_flags->contains(RedFlag::fever));
+    // Without the rule set the synonyms are unknown words.
+    CHECK_THROWS_AS(read_field(Field::side, "links", m, nullptr), InputError);
+    // "keine" is none, so it cannot be combined with another word.
+    CHECK_THROWS_WITH_AS(read_field(Field::pain, "keine, leiste", m, &rules),
+                         "\"none\" cannot be combined with other pain words (found \"keine, "
+                         "leiste\")",
+                         InputError);
+}
+
+TEST_CASE("vocabulary: case folding covers the Latin-1 letters of UTF-8") {
+    CHECK(fold_case("HÜFTE Rücken ÄÖÜ×") == "hüfte rücken äöü×");
+    const RuleSet rules =
+        load_rules_text(with_vocabulary("  de:\n    pain: {back: [Rücken]}\n"), "r.yaml");
+    Measurements m;
+    read_field(Field::pain, "RÜCKEN", m, &rules);
+    CHECK(m.pain->contains(Pain::back));
+}
+
+TEST_CASE("vocabulary: a word that would mean two things, or is no word, is refused") {
+    CHECK(messages(
+              with_vocabulary("  en:\n    side: {left: [l]}\n  fr:\n    side: {right: [L]}\n")) ==
+          std::vector<std::string>{"r.yaml:64:20: error: vocabulary fr side right: \"L\" is "
+                                   "already a synonym of left (vocabulary en); a word can mean "
+                                   "one thing only"});
+    CHECK(messages(with_vocabulary("  en:\n    side: {left: [right]}\n")) ==
+          std::vector<std::string>{"r.yaml:62:19: error: vocabulary en side left: \"right\" is "
+                                   "already read without a vocabulary; remove it"});
+    CHECK(messages(with_vocabulary("  en:\n    pain: {sore: [ouch]}\n")) ==
+          std::vector<std::string>{"r.yaml:62:12: error: vocabulary en pain: \"sore\" is not one "
+                                   "of its words (expected one of: none, stretch, hip, groin, "
+                                   "knee, back, nerve)"});
+    CHECK(messages(with_vocabulary("  EN:\n    side: {left: [l]}\n")) ==
+          std::vector<std::string>{"r.yaml:61:3: error: vocabulary: \"EN\" is not a language "
+                                   "tag (expected e.g. en, de, pt-BR)"});
+    CHECK(messages(with_vocabulary("  en:\n    sides: {left: [l]}\n")).size() == 1);
+    CHECK(messages(with_vocabulary("  en:\n    columns: {thigh: [hip]}\n")) ==
+          std::vector<std::string>{"r.yaml:62:15: error: vocabulary en columns: unknown field "
+                                   "\"thigh\" (expected one of: side, thigh_angle, knee_flexion, "
+                                   "knee_angle_interior, rotation, abduction, lumbar_flat, pain, "
+                                   "red_flags, done, persists)"});
+    CHECK(messages(with_vocabulary("  en:\n    pain: {groin: [\"a, b\"]}\n")).size() == 1);
+}
+
+TEST_CASE("vocabulary: the shipped rule sets carry the same vocabulary") {
+    const RuleSet& first = default_rules();
+    CHECK(!first.vocabulary.columns.empty());
+    for (const auto& set : embedded_rule_sets()) {
+        CAPTURE(set.name);
+        const RuleSet rules = load_rules(std::string(set.name));
+        CHECK(rules.vocabulary.columns.size() == first.vocabulary.columns.size());
+        for (std::size_t k = 0; k < k_word_kind_count; ++k) {
+            const auto& a = rules.vocabulary.synonyms[k];
+            const auto& b = first.vocabulary.synonyms[k];
+            REQUIRE(a.size() == b.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                CHECK(a[i].word == b[i].word);
+                CHECK(a[i].means == b[i].means);
+            }
+        }
+    }
+}
+
+TEST_CASE("decimal comma: one comma is the decimal mark, a point is then refused") {
+    CHECK(parse_degrees("thigh_angle", "72,5", true) == 72.5);
+    CHECK(parse_degrees("thigh_angle", "-7,25°", true) == -7.25);
+    CHECK(parse_degrees("thigh_angle", "12", true) == 12.0);
+    CHECK_THROWS_WITH_AS(parse_degrees("thigh_angle", "72.5", true),
+                         "\"72.5\" has a decimal point, but this file is read with decimal "
+                         "commas (e.g. 72,5)",
+                         InputError);
+    CHECK_THROWS_WITH_AS(parse_degrees("thigh_angle", "1,072,5", true),
+                         "\"1,072,5\" has more than one comma (expected e.g. 72,5)", InputError);
+    CHECK_THROWS_WITH_AS(parse_degrees("thigh_angle", "7,x", true),
+                         "\"7,x\" is not a number of degrees (expected e.g. 12, -7,5, 12° or 12 "
+                         "deg)",
+                         InputError);
+    CHECK_THROWS_AS(parse_degrees("thigh_angle", "72,5", false), InputError);
+}
+
+TEST_CASE("batch header: an unread column that looks like a measurement stops the run") {
+    CHECK(map_error({"Patient", "Thigh angle (°)", "knee"}) ==
+          "row 1 (header): a column looks like a measurement but is not read, so it would be "
+          "scored as not measured:\n"
+          "  column 2 (\"Thigh angle (°)\"): read it with --map thigh_angle='Thigh angle (°)', "
+          "or leave it unread with --ignore 'Thigh angle (°)'");
+    // A bare knee angle may be flexion or the interior angle: both are offered, none guessed.
+    CHECK(map_error({"thigh", "knee_angle"}) ==
+          "row 1 (header): a column looks like a measurement but is not read, so it would be "
+          "scored as not measured:\n"
+          "  column 2 (\"knee_angle\"): read it with --map knee_flexion=knee_angle or --map "
+          "knee_angle_interior=knee_angle, or leave it unread with --ignore knee_angle");
+    // Words of the rule set's vocabulary, compounds and camel case count; a field read from
+    // another column is named.
+    CHECK(map_error({"thigh", "Kniewinkel", "HipRotation", "side", "Seite"}) ==
+          "row 1 (header): 3 columns look like measurements but are not read, so they would be "
+          "scored as not measured:\n"
+          "  column 2 (\"Kniewinkel\"): read it with --map knee_flexion=Kniewinkel or --map "
+          "knee_angle_interior=Kniewinkel, or leave it unread with --ignore Kniewinkel\n"
+          "  column 3 (\"HipRotation\") (thigh_angle is read from column 1 (\"thigh\")): read it "
+          "with --map rotation=HipRotation, or leave it unread with --ignore HipRotation\n"
+          "  column 5 (\"Seite\") (side is read from column 4 (\"side\")): leave it unread with "
+          "--ignore Seite");
+    // Plainly other columns pass; a short word must be whole, so "Feedback" is not "back".
+    CHECK(map_error({"Patient ID", "Date", "Examiner", "Feedback", "Shipping", "notes", "thigh"}) ==
+          "no error");
+    // A quote in a header is quoted for the shell.
+    CHECK(map_error({"thigh", "O'Brien knee"}).ends_with("--ignore 'O'\\''Brien knee'"));
+}
+
+TEST_CASE("batch header: --ignore confirms a column; its mistakes are usage errors") {
+    batch::BatchOptions options;
+    options.ignore = {"knee (deg)"};
+    CHECK(map_error({"thigh", "Knee (deg)"}, options) == "no error");
+    options.ignore = {"weight"};
+    CHECK(map_error({"thigh", "Knee (deg)"}, options) ==
+          "--ignore weight: the header has no column \"weight\" (columns: thigh, Knee (deg))");
+    options.ignore = {"Knee (deg)"};
+    options.map = {{"knee_flexion", "Knee (deg)"}};
+    CHECK(map_error({"thigh", "Knee (deg)"}, options) ==
+          "--ignore Knee (deg): column 2 (\"Knee (deg)\") is also given to --map");
+}
+
+TEST_CASE("batch header: a header cut with another separator suggests --delimiter") {
+    CHECK(map_error({"patient;thigh_angle;knee_flexion"}) ==
+          "row 1 (header): the header splits on ';', not on ',' (found 1 column: "
+          "\"patient;thigh_angle;knee_flexion\"); read it with --delimiter ';'");
+    batch::BatchOptions semicolon;
+    semicolon.delimiter = ';';
+    CHECK(map_error({"patient\tthigh\tknee"}, semicolon) ==
+          "row 1 (header): the header splits on '\\t', not on ';' (found 1 column: "
+          "\"patient\tthigh\tknee\"); read it with --delimiter tab");
+}
+
+TEST_CASE("batch: a German export scores as the same data in the English layout") {
+    const std::string english =
+        "patient,side,thigh_angle,knee_flexion,lumbar_flat,pain\n"
+        "P1,left,5.5,80,yes,groin\n"
+        "P1,right,-10,82,no,none\n"
+        "P2,left,12,50,yes,stretch\n"
+        "P3,right,3,95,yes,\"back, knee\"\n";
+    const std::string german =
+        "Patient;Seite;Oberschenkel;Kniebeugung;LWS flach;Schmerz\n"
+        "P1;links;5,5;80;ja;Leiste\n"
+        "P1;RECHTS;-10;82;nein;keine\n"
+        "P2;L;12;50;J;Dehnung\n"
+        "P3;re;3;95;ja;Rücken, KNIE\n";
+    // The result cells (the last five) of every output row.
+    const auto results = [](const std::string& input, const batch::BatchOptions& options) {
+        std::istringstream in(input);
+        std::ostringstream out;
+        const auto summary = batch::run_batch(default_rules(), in, out, options);
+        CHECK(summary.errors == 0);
+        std::istringstream scored(out.str());
+        csv::ReaderOptions reader_options;
+        reader_options.delimiter = options.delimiter;
+        csv::Reader reader(scored, reader_options);
+        csv::Record record;
+        std::vector<std::vector<std::string>> rows;
+        while (reader.next(record)) {
+            rows.emplace_back(record.fields.end() - 5, record.fields.end());
+        }
+        return rows;
+    };
+    batch::BatchOptions de;
+    de.delimiter = ';';
+    de.decimal_comma = true;
+    de.map = {{"side", "Seite"},
+              {"thigh_angle", "Oberschenkel"},
+              {"knee_flexion", "Kniebeugung"},
+              {"lumbar_flat", "LWS flach"},
+              {"pain", "Schmerz"}};
+    const auto en_rows = results(english, {});
+    const auto de_rows = results(german, de);
+    CHECK(en_rows.size() == 5);
+    CHECK(de_rows == en_rows);
+    // The data really differ in verdict, so equal rows are not a coincidence of one answer.
+    CHECK(en_rows[1][0] == "refer");
+    CHECK(en_rows[2][0] == "retest");
+    CHECK(en_rows[3][0] == "positive");
+}
