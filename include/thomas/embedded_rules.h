@@ -25,7 +25,12 @@ const RuleSet& default_rules();
 
 // Load a rule set by shipped name ("default", "kendall", ...) or by file path. A name wins
 // over a relative file of the same name only if no such file exists. Throws RuleError or
-// FileError.
+// FileError (for a word that is neither, with the closest shipped name).
 RuleSet load_rules(const std::string& name_or_path);
+
+// The text load_rules would read for `name_or_path`, for tools that report on the text itself
+// (`rules check`, `rules test`); `origin` becomes "embedded:NAME" or the path. Throws as
+// load_rules does for a name or file that cannot be read.
+std::string rule_text(const std::string& name_or_path, std::string& origin);
 
 }  // namespace thomas

@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "output.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/printable.h"
 #include "thomas/rule_loader.h"
@@ -142,6 +143,24 @@ std::string with_suggestion(const CLI::App& app, const CLI::ParseError& e) {
                        message.substr(at + marker.size()));
 }
 
+// "unknown command "tst" (did you mean test?)" among the commands of `parent`, or nullopt when
+// `word` is one of them.
+std::optional<std::string> unknown_command_text(const CLI::App& parent, const std::string& word) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : parent.get_subcommands([](const CLI::App*) { return true; })) {
+        names.push_back(sub->get_name());
+    }
+    if (std::find(names.begin(), names.end(), word) != names.end()) {
+        return std::nullopt;
+    }
+    std::vector<std::string_view> views(names.begin(), names.end());
+    std::string text = fmt::format("unknown command \"{}\"", word);
+    if (auto hint = closest(word, views)) {
+        text += fmt::format(" (did you mean {}?)", *hint);
+    }
+    return text;
+}
+
 // CLI11 reads a mistyped command ("thomas scroe") as a stray argument and then reports only
 // "A subcommand is required"; name the word and suggest the closest command instead.
 std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
@@ -153,20 +172,8 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
     if (first == argc) {
         return std::nullopt;
     }
-    const std::string word = argv[first];
-    std::vector<std::string> names;
-    for (const CLI::App* sub : app.get_subcommands({})) {
-        names.push_back(sub->get_name());
-    }
-    if (std::find(names.begin(), names.end(), word) != names.end()) {
-        return std::nullopt;  // a known command missing something it requires
-    }
-    std::vector<std::string_view> views(names.begin(), names.end());
-    std::string text = fmt::format("unknown command \"{}\"", word);
-    if (auto hint = closest(word, views)) {
-        text += fmt::format(" (did you mean {}?)", *hint);
-    }
-    return text;
+    // nullopt for a known command missing something it requires.
+    return unknown_command_text(app, argv[first]);
 }
 
 // thomas help [COMMAND...]: the --help of thomas or of that command, on stdout.
@@ -178,34 +185,17 @@ void setup_help(CLI::App& app, int& exit_code) {
         const CLI::App* target = &app;
         std::string path = "thomas";
         for (const auto& word : *words) {
-            const CLI::App* next = nullptr;
-            std::vector<std::string> names;
-            for (const CLI::App* sub :
-                 target->get_subcommands([](const CLI::App*) { return true; })) {
-                names.push_back(sub->get_name());
-                if (sub->get_name() == word) {
-                    next = sub;
-                }
+            if (auto unknown = unknown_command_text(*target, word)) {
+                throw UsageError(fmt::format("{}; see '{} --help'", *unknown, path));
             }
-            if (next == nullptr) {
-                std::vector<std::string_view> views(names.begin(), names.end());
-                std::string text = fmt::format("unknown command \"{}\"", word);
-                if (auto hint = closest(word, views)) {
-                    text += fmt::format(" (did you mean {}?)", *hint);
-                }
-                throw UsageError(fmt::format("{}; see '{} --help'", text, path));
-            }
-            target = next;
+            target = target->get_subcommand(word);
             path += " " + word;
         }
         // CLI11's help() would delegate to the selected subcommand (this one): ask the
         // formatter for the target's page, as `--help` prints it.
         const std::string text =
             target->get_formatter()->make_help(target, path, CLI::AppFormatMode::Normal);
-        const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
-        if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
-            throw OutputError("cannot write the help");
-        }
+        write_stdout(text, "the help");
         exit_code = k_exit_ok;
     });
 }
@@ -256,6 +246,14 @@ int run(int argc, char** argv) {
             }
         }
         if (at.get_require_subcommand_min() > 0 && at.get_subcommands().empty()) {
+            // "thomas rules tst": a mistyped command of a command group.
+            for (const auto& word : at.remaining(true)) {
+                if (auto unknown = unknown_command_text(at, word)) {
+                    print_error(*unknown);
+                    fmt::print(stderr, "Run '{} --help' for usage.\n", command);
+                    return k_exit_usage;
+                }
+            }
             // Bare "thomas" or "thomas rules": a short usage, the commands to choose from.
             print_error("a command is required");
             fmt::print(stderr, "Usage: {} COMMAND [OPTIONS]\nCommands:\n{}", command,

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "choices.h"
+#include "output.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/ids.h"
 
@@ -421,10 +422,7 @@ void setup_completion(CLI::App& app, int& exit_code) {
         const std::string text = *shell == "bash"  ? bash_script(top)
                                  : *shell == "zsh" ? zsh_script(top)
                                                    : fish_script(top);
-        const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
-        if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
-            throw OutputError("cannot write the completion script");
-        }
+        write_stdout(text, "the completion script");
         exit_code = k_exit_ok;
     });
 }

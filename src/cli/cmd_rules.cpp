@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app.h"
+#include "output.h"
 #include "render_rules.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/examples.h"
@@ -26,28 +27,9 @@ void print(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
+// The pieces print() wrote went out, or OutputError.
 void flush_stdout() {
-    // ferror also catches a large write that bypassed the buffer and failed.
-    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
-        throw OutputError(fmt::format("cannot write the output: {}", std::strerror(errno)));
-    }
-}
-
-// The text of a rule file, or of a shipped set when no such file exists (as --rules does).
-// Sets `name` to what diagnostics call it. Throws FileError if neither, RuleError (78) for a
-// file over the size cap.
-std::string rule_text(const std::string& path, std::string& name) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        for (const auto& set : embedded_rule_sets()) {
-            if (set.name == path) {
-                name = "embedded:" + std::string(set.name);
-                return std::string(set.text);
-            }
-        }
-    }
-    name = path;
-    return read_rule_file(path);
+    write_stdout({}, "the output");
 }
 
 int run_list() {

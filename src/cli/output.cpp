@@ -49,11 +49,17 @@ void print_result(const RuleSet& rules, const TestFile& test, const OutputChoice
         const Assessment a = assess(rules, m);
         out = as_json ? assessment_json(rules, m, a, json) + "\n" : render_text(rules, m, a, text);
     }
+    write_stdout(out, "the result");
+}
+
+void write_stdout(std::string_view text, std::string_view what) {
     // A large write bypasses the stdio buffer, so its failure shows in fwrite's count (and
     // ferror), not in the fflush that follows.
-    const bool written = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
+    errno = 0;
+    const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
     if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
-        throw OutputError(fmt::format("cannot write the result: {}", std::strerror(errno)));
+        const int error = errno != 0 ? errno : EIO;
+        throw OutputError(fmt::format("cannot write {}: {}", what, std::strerror(error)));
     }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "thomas/ruleset.h"
 #include "thomas/test_file.h"
@@ -25,6 +26,10 @@ void add_output_options(CLI::App& cmd, OutputChoice& choice);
 
 // The rule set `choice` names: the embedded default when none. Throws RuleError or FileError.
 RuleSet chosen_rules(const OutputChoice& choice);
+
+// Write `text` to stdout and flush it. Throws OutputError "cannot write WHAT: REASON" (exit 73)
+// if any of it did not get out (a full disk, a closed pipe): every command's stdout goes here.
+void write_stdout(std::string_view text, std::string_view what);
 
 // Assess the leg(s) in `test` (already range-checked) and write the result to stdout: one leg,
 // or both side by side with their asymmetry. Throws OutputError if stdout cannot be written.
