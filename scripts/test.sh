@@ -10,10 +10,11 @@ stage() {
 }
 
 stage "dependencies"
-scripts/install-deps.sh clang-format
-stage "format"
-# Every C++ file as .clang-format says (clang-tidy runs by hand: scripts/lint.sh).
-git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror
+scripts/install-deps.sh clang-format clang-tidy
+stage "format and lint"
+# Every C++ file as .clang-format says, and clang-tidy over the sources this change touches
+# (all of src/ would take 6 to 9 minutes on two cores). Any finding fails the run.
+scripts/lint.sh --changed
 stage "release build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTHOMAS_BUILD_TESTS=ON
 cmake --build build -j "$(nproc)"

@@ -82,6 +82,11 @@ struct ColumnMap {
 ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> header,
                      const BatchOptions& options);
 
+// The columns a --map, --ignore or --patient name refers to: the exact matches, or if there are
+// none the case-insensitive ones ignoring surrounding spaces (so "A" and "a" stay apart).
+std::vector<std::size_t> columns_named(std::span<const std::string_view> header,
+                                       std::string_view name);
+
 // Called every few thousand rows with the number of data rows read so far (for a progress bar).
 using ProgressFn = std::function<void(std::uint64_t rows)>;
 

@@ -42,7 +42,16 @@ struct Vocabulary {
     std::string listed(WordKind kind) const;
 };
 
-// Lower case for ASCII and the Latin-1 letters of UTF-8 (À to Þ), the rest unchanged.
+// Lower case for ASCII and the Latin-1 letters of UTF-8 (À to Þ), with a vowel followed by a
+// combining diaeresis (as macOS writes "ü") made one letter; the rest unchanged.
 std::string fold_case(std::string_view text);
+
+// The words of a CSV header, case-folded: split at anything that is not a letter or digit
+// (spaces, punctuation, "°", a no-break space, a dash), where letters meet digits ("Hip1"), and
+// where a lower-case letter meets an upper-case one ("ThighAngle" is "thigh", "angle").
+std::vector<std::string> header_words(std::string_view text);
+
+// True if `text` is well-formed UTF-8.
+bool valid_utf8(std::string_view text);
 
 }  // namespace thomas

@@ -115,6 +115,11 @@ int run_batch_command(const BatchCliOptions& o) {
     options.map = parse_map(o.map);
     options.ignore = o.ignore;
     options.decimal_comma = o.decimal_comma;
+    if (options.decimal_comma && options.delimiter == ',') {
+        throw UsageError(
+            "--decimal-comma needs another field separator than ',' (e.g. --delimiter ';'): an "
+            "unquoted 72,5 would be read as two cells");
+    }
 
     std::uint64_t input_size = 0;
     const int in_fd = open_input(o.input, input_size);
@@ -148,7 +153,9 @@ int run_batch_command(const BatchCliOptions& o) {
         summary = batch::run_batch(rules, in, out, options, progress);
         bar.clear();
     } catch (const batch::MapError& e) {
-        throw UsageError(e.what());
+        const std::string_view message = e.what();
+        throw UsageError(message.starts_with("row 1") ? fmt::format("{}: {}", in_name, message)
+                                                      : std::string(message));
     } catch (const batch::HeaderError& e) {
         throw DataError(fmt::format("{}: {}", in_name, e.what()));
     } catch (const std::system_error& e) {

@@ -83,14 +83,8 @@ std::optional<std::size_t> find_patient_column(std::span<const std::string_view>
     if (name.empty()) {
         return std::nullopt;
     }
-    // As for --map: an exact match wins over a case-insensitive one ignoring surrounding spaces.
-    auto it = std::find(header.begin(), header.end(), std::string_view(name));
-    if (it == header.end()) {
-        it = std::find_if(header.begin(), header.end(), [&name](std::string_view h) {
-            return detail::iequals(detail::trim(h), detail::trim(name));
-        });
-    }
-    if (it == header.end()) {
+    const auto found = columns_named(header, name);
+    if (found.empty()) {
         throw MapError(fmt::format("--patient {}: the header has no column \"{}\" (columns: {})",
                                    name, name, fmt::join(header, ", ")));
     }
@@ -101,7 +95,13 @@ std::optional<std::size_t> find_patient_column(std::span<const std::string_view>
             "side=HEADER",
             name, fmt::join(header, ", ")));
     }
-    return static_cast<std::size_t>(it - header.begin());
+    if (found.size() > 1) {
+        throw MapError(
+            fmt::format("--patient {}: the header has {} columns named \"{}\"; rename "
+                        "one",
+                        name, found.size(), name));
+    }
+    return found[0];
 }
 
 // The ids of every subset of a small enum joined with ';', indexed by the set's bits, built

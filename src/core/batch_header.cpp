@@ -76,34 +76,6 @@ std::string measurement_names(const RuleSet& rules) {
 
 // --- Which unread columns look like measurements -------------------------------------------
 
-// The words of a header cell, case-folded: split at anything but a letter or digit (bytes of
-// UTF-8 letters count as letters) and where a lower-case letter meets an upper-case one
-// ("ThighAngle" is "thigh", "angle").
-std::vector<std::string> header_words(std::string_view cell) {
-    std::vector<std::string> words;
-    std::string word;
-    const auto flush = [&] {
-        if (!word.empty()) {
-            words.push_back(fold_case(word));
-            word.clear();
-        }
-    };
-    for (std::size_t i = 0; i < cell.size(); ++i) {
-        const auto c = static_cast<unsigned char>(cell[i]);
-        if (!(std::isalnum(c) || c >= 0x80)) {
-            flush();
-            continue;
-        }
-        if (std::isupper(c) && !word.empty() &&
-            std::islower(static_cast<unsigned char>(word.back()))) {
-            flush();
-        }
-        word += static_cast<char>(c);
-    }
-    flush();
-    return words;
-}
-
 using FieldBits = std::uint16_t;
 static_assert(k_field_count <= 16, "FieldBits holds one bit per field");
 
@@ -111,32 +83,34 @@ constexpr FieldBits bit(Field f) {
     return static_cast<FieldBits>(1u << static_cast<unsigned>(f));
 }
 
-// A word that marks a header as a measurement, and the fields it points to.
+// A word that marks a header as a field's, and the fields it points to. English words (field
+// names and the `en` vocabulary) match whole or as a plural ("knees", not "background");
+// other languages' words may also start or end a compound ("Kniewinkel", "Hüftrotation").
 struct Stem {
     std::string word;
+    bool compounds = false;
     FieldBits fields = 0;
 };
 
-// The words of the field names ("thigh", "angle", "knee", ...) and the rule set's column words
-// for every language ("hip", "oberschenkel", ...).
 std::vector<Stem> measurement_stems(const RuleSet& rules) {
     std::vector<Stem> stems;
-    const auto add = [&](std::string word, Field f) {
-        auto it =
-            std::find_if(stems.begin(), stems.end(), [&](const Stem& s) { return s.word == word; });
+    const auto add = [&](std::string word, bool compounds, Field f) {
+        auto it = std::find_if(stems.begin(), stems.end(), [&](const Stem& s) {
+            return s.word == word && s.compounds == compounds;
+        });
         if (it == stems.end()) {
-            stems.push_back({std::move(word), bit(f)});
+            stems.push_back({std::move(word), compounds, bit(f)});
         } else {
             it->fields = static_cast<FieldBits>(it->fields | bit(f));
         }
     };
     for (const FieldSpec& f : fields()) {
         for (auto& word : header_words(f.name)) {
-            add(std::move(word), f.id);
+            add(std::move(word), false, f.id);
         }
     }
     for (const ColumnWord& c : rules.vocabulary.columns) {
-        add(c.word, *field_named(c.field));
+        add(c.word, c.language != "en", *field_named(c.field));
     }
     return stems;
 }
@@ -148,12 +122,17 @@ std::size_t letters(std::string_view text) {
     }));
 }
 
-// A short stem ("hip", "red") must be a whole word; a longer one may start a word, so plurals
-// and compounds count ("knees", "kniewinkel"), and one of six letters or more may end it
-// ("hüftrotation"). Shorter stems do not match at the end: "feedback" is not about the back.
-bool matches(std::string_view word, std::string_view stem) {
-    const std::size_t n = letters(stem);
-    return word == stem || (n > 3 && word.starts_with(stem)) || (n >= 6 && word.ends_with(stem));
+bool matches(std::string_view word, const Stem& stem) {
+    const std::string_view s = stem.word;
+    if (word == s) {
+        return true;
+    }
+    if (!stem.compounds) {
+        return letters(s) > 3 && word.starts_with(s) &&
+               (word.substr(s.size()) == "s" || word.substr(s.size()) == "es");
+    }
+    const std::size_t n = letters(s);
+    return (n > 3 && word.starts_with(s)) || (n >= 6 && word.ends_with(s));
 }
 
 // Fields that are one thing to a reader: both knee fields set knee flexion.
@@ -176,25 +155,27 @@ bool one_group(FieldBits bits) {
     return true;
 }
 
-// The fields an unread header seems to hold: of the fields its specific words point to
-// ("knee", "flexion"), those most of them point to ("Knee flexion" is knee_flexion; "Knee" is
-// either knee field); with only words shared between measures ("angle"), all of theirs.
+// The fields an unread header seems to hold. Each header word points to the fields of every
+// stem it matches; a word that points to one measure ("knee", "flexion") votes for its fields
+// once, and the fields with most votes win ("Knee flexion" is knee_flexion, "Knee" either knee
+// field). With only words shared between measures ("angle", "hip"), all of their fields.
 // 0 = a pass-through column.
 FieldBits looks_like(const std::vector<Stem>& stems, std::string_view cell) {
     std::array<int, k_field_count> votes{};
     FieldBits shared = 0;
     for (const auto& word : header_words(cell)) {
+        FieldBits of_word = 0;
         for (const Stem& s : stems) {
-            if (!matches(word, s.word)) {
-                continue;
+            if (matches(word, s)) {
+                of_word = static_cast<FieldBits>(of_word | s.fields);
             }
-            if (!one_group(s.fields)) {
-                shared = static_cast<FieldBits>(shared | s.fields);
-                continue;
-            }
-            for (std::size_t f = 0; f < k_field_count; ++f) {
-                votes[f] += static_cast<int>((s.fields >> f) & 1u);
-            }
+        }
+        if (!one_group(of_word)) {
+            shared = static_cast<FieldBits>(shared | of_word);
+            continue;
+        }
+        for (std::size_t f = 0; f < k_field_count; ++f) {
+            votes[f] += static_cast<int>((of_word >> f) & 1u);
         }
     }
     const int best = *std::max_element(votes.begin(), votes.end());
@@ -208,6 +189,17 @@ FieldBits looks_like(const std::vector<Stem>& stems, std::string_view cell) {
         }
     }
     return bits;
+}
+
+// Another column of a field the file already gives, when that field is not a measurement
+// ("Dominant leg" beside "side", "Done by" beside "done"): not worth stopping for.
+bool only_read_non_measurements(FieldBits bits, const ColumnMap& out) {
+    for (std::size_t f = 0; f < k_field_count; ++f) {
+        if (((bits >> f) & 1u) && (fields()[f].measurement || !out.column[f])) {
+            return false;
+        }
+    }
+    return true;
 }
 
 // A header as the shell needs it on a command line.
@@ -225,8 +217,9 @@ std::string shell_quoted(std::string_view text) {
     return out + "'";
 }
 
-// One line per unread column that looks like a measurement, saying how to read it or to
-// confirm that it is not read.
+// One line per unread column that looks like a field's, saying how to read it or to confirm
+// that it is not read. A field whose measure another column already gives is not offered
+// ("Knee R" beside a mapped "Knee L" is not the interior angle).
 std::string unread_line(std::span<const std::string_view> header, std::size_t i, FieldBits bits,
                         const ColumnMap& out) {
     std::vector<std::string> maps;
@@ -235,12 +228,23 @@ std::string unread_line(std::span<const std::string_view> header, std::size_t i,
         if (!((bits >> f) & 1u)) {
             continue;
         }
-        const auto name = spec(static_cast<Field>(f)).name;
-        if (const auto& at = out.column[f]) {
-            read_elsewhere.push_back(
-                fmt::format("{} is read from {}", name, column_label(header, *at)));
+        const auto field = static_cast<Field>(f);
+        std::optional<std::size_t> read_as;
+        for (std::size_t g = 0; g < k_field_count && !read_as; ++g) {
+            if (out.column[g] && group_of(static_cast<Field>(g)) == group_of(field)) {
+                read_as = g;
+            }
+        }
+        if (read_as) {
+            const std::string text =
+                fmt::format("{} is read from {}", spec(static_cast<Field>(*read_as)).name,
+                            column_label(header, *out.column[*read_as]));
+            if (std::find(read_elsewhere.begin(), read_elsewhere.end(), text) ==
+                read_elsewhere.end()) {
+                read_elsewhere.push_back(text);
+            }
         } else {
-            maps.push_back(fmt::format("--map {}={}", name, shell_quoted(header[i])));
+            maps.push_back(fmt::format("--map {}={}", spec(field).name, shell_quoted(header[i])));
         }
     }
     std::string line = column_label(header, i);
@@ -255,14 +259,31 @@ std::string unread_line(std::span<const std::string_view> header, std::size_t i,
     return line + fmt::format(" leave it unread with --ignore {}", shell_quoted(header[i]));
 }
 
-// A header written with another separator arrives as one or two long cells.
-std::optional<char> other_delimiter(std::span<const std::string_view> header, char delimiter) {
+// A header written with another separator arrives as fewer, longer cells: split again on each
+// other separator, it gives more columns, and one of them names a field or looks like one.
+std::optional<char> other_delimiter(const RuleSet& rules, std::span<const std::string_view> header,
+                                    char delimiter, const std::vector<Stem>& stems) {
+    std::string line;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        line += i == 0 ? "" : std::string(1, delimiter);
+        line += header[i];
+    }
     for (const char d : {';', '\t', ',', '|'}) {
         if (d == delimiter) {
             continue;
         }
-        for (auto cell : header) {
-            if (std::count(cell.begin(), cell.end(), d) >= 2) {
+        std::vector<std::string_view> cells;
+        std::string_view rest = line;
+        for (auto at = rest.find(d); at != std::string_view::npos; at = rest.find(d)) {
+            cells.push_back(rest.substr(0, at));
+            rest.remove_prefix(at + 1);
+        }
+        cells.push_back(rest);
+        if (cells.size() <= header.size()) {
+            continue;
+        }
+        for (const auto cell : cells) {
+            if (auto_field(rules, cell) || looks_like(stems, cell) != 0) {
                 return d;
             }
         }
@@ -274,19 +295,14 @@ std::string delimiter_flag(char d) {
     return d == '\t' ? "--delimiter tab" : fmt::format("--delimiter '{}'", d);
 }
 
-// The column `wanted` names: an exact match wins over a case-insensitive one, so "A" and "a"
-// stay distinguishable.
-std::optional<std::size_t> find_column(std::span<const std::string_view> header,
-                                       std::string_view wanted) {
-    auto it = std::find(header.begin(), header.end(), wanted);
-    if (it == header.end()) {
-        it = std::find_if(header.begin(), header.end(),
-                          [wanted](std::string_view h) { return iequals(h, wanted); });
+// A header cell that is not UTF-8 (a Windows-1252 export) cannot be matched reliably.
+std::optional<std::size_t> not_utf8(std::span<const std::string_view> header) {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (!valid_utf8(header[i])) {
+            return i;
+        }
     }
-    if (it == header.end()) {
-        return std::nullopt;
-    }
-    return static_cast<std::size_t>(it - header.begin());
+    return std::nullopt;
 }
 
 // "did you mean" for a --map field: a header alias names its field, a typo its nearest name.
@@ -307,11 +323,34 @@ std::string field_hint(const RuleSet& rules, std::string_view name) {
 
 }  // namespace
 
+std::vector<std::size_t> columns_named(std::span<const std::string_view> header,
+                                       std::string_view wanted) {
+    std::vector<std::size_t> found;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (header[i] == wanted) {
+            found.push_back(i);
+        }
+    }
+    for (std::size_t i = 0; i < header.size() && found.empty(); ++i) {
+        if (iequals(header[i], wanted)) {
+            found.push_back(i);
+        }
+    }
+    return found;
+}
+
 ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> header,
                      const BatchOptions& options) {
     ColumnMap out;
     out.width = header.size();
-    std::vector<bool> claimed(header.size(), false);  // by --map or --ignore
+    if (auto bad = not_utf8(header)) {
+        throw HeaderError(fmt::format(
+            "row 1 (header): {} is not UTF-8 text (a Windows-1252 export?); convert the file "
+            "first, e.g. iconv -f WINDOWS-1252 -t UTF-8 export.csv > export-utf8.csv",
+            column_label(header, *bad)));
+    }
+    std::vector<bool> mapped(header.size(), false);   // by --map
+    std::vector<bool> ignored(header.size(), false);  // by --ignore
 
     // Explicit --map pairs first: they decide, and they must all be usable.
     for (const auto& [name, wanted] : options.map) {
@@ -325,40 +364,51 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
             throw MapError(fmt::format("--map {}={}: {} is already mapped to {}", name, wanted,
                                        spec(*field).name, column_label(header, *slot)));
         }
-        const auto index = find_column(header, wanted);
-        if (!index) {
+        const auto found = columns_named(header, wanted);
+        if (found.empty()) {
             throw MapError(fmt::format("--map {}={}: the header has no column \"{}\" (columns: {})",
                                        name, wanted, wanted, fmt::join(header, ", ")));
         }
-        if (claimed[*index]) {
-            throw MapError(fmt::format("--map {}={}: {} is already mapped to another field", name,
-                                       wanted, column_label(header, *index)));
+        if (found.size() > 1) {
+            throw MapError(
+                fmt::format("--map {}={}: the header has {} columns named \"{}\" ({} and "
+                            "{}); rename one",
+                            name, wanted, found.size(), wanted, column_label(header, found[0]),
+                            column_label(header, found[1])));
         }
-        claimed[*index] = true;
-        slot = *index;
+        const std::size_t index = found[0];
+        if (mapped[index]) {
+            throw MapError(fmt::format("--map {}={}: {} is already mapped to another field", name,
+                                       wanted, column_label(header, index)));
+        }
+        mapped[index] = true;
+        slot = index;
     }
     std::array<bool, k_field_count> by_map{};
     for (std::size_t i = 0; i < k_field_count; ++i) {
         by_map[i] = out.column[i].has_value();
     }
+    // --ignore NAME leaves every column of that name unread.
     for (const auto& wanted : options.ignore) {
-        const auto index = find_column(header, wanted);
-        if (!index) {
+        const auto found = columns_named(header, wanted);
+        if (found.empty()) {
             throw MapError(fmt::format("--ignore {}: the header has no column \"{}\" (columns: {})",
                                        wanted, wanted, fmt::join(header, ", ")));
         }
-        if (claimed[*index]) {
-            throw MapError(fmt::format("--ignore {}: {} is also given to --map", wanted,
-                                       column_label(header, *index)));
+        for (const std::size_t index : found) {
+            if (mapped[index]) {
+                throw MapError(fmt::format("--ignore {}: {} is also given to --map", wanted,
+                                           column_label(header, index)));
+            }
+            ignored[index] = true;
         }
-        claimed[*index] = true;
     }
 
     // Then names and aliases; a field already given by --map leaves such columns untouched.
     std::vector<bool> read(header.size(), false);
     for (std::size_t i = 0; i < header.size(); ++i) {
-        read[i] = claimed[i];
-        if (claimed[i]) {
+        read[i] = mapped[i] || ignored[i];
+        if (read[i]) {
             continue;
         }
         const auto field = auto_field(rules, header[i]);
@@ -385,9 +435,10 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
     for (std::size_t i = 0; i < k_field_count; ++i) {
         any_measurement = any_measurement || (out.column[i] && fields()[i].measurement);
     }
-    // A header cut with the wrong separator would otherwise read as one odd column.
+    const std::vector<Stem> stems = measurement_stems(rules);
+    // A header cut with the wrong separator would otherwise read as a few odd columns.
     if (!any_measurement) {
-        if (auto d = other_delimiter(header, options.delimiter)) {
+        if (auto d = other_delimiter(rules, header, options.delimiter, stems)) {
             throw MapError(fmt::format(
                 "row 1 (header): the header splits on '{}', not on '{}' (found {} column{}: "
                 "\"{}\"); read it with {}",
@@ -398,25 +449,25 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
         }
     }
 
-    // Every column left must be plainly not a measurement: a misspelt or unknown measurement
+    // Every column left must plainly not be a field's: a misspelt or unknown measurement
     // header would otherwise be dropped and its rows scored as if it had not been measured.
-    const std::vector<Stem> stems = measurement_stems(rules);
     std::vector<std::string> unread;
     for (std::size_t i = 0; i < header.size(); ++i) {
         if (read[i]) {
             continue;
         }
-        if (const FieldBits bits = looks_like(stems, header[i])) {
+        const FieldBits bits = looks_like(stems, header[i]);
+        if (bits != 0 && !only_read_non_measurements(bits, out)) {
             unread.push_back(unread_line(header, i, bits, out));
         }
     }
     if (!unread.empty()) {
         throw MapError(fmt::format(
-            "row 1 (header): {} look{} like {} but {} not read, so {} would be scored as not "
-            "measured:\n  {}",
-            unread.size() == 1 ? "a column" : fmt::format("{} columns", unread.size()),
-            unread.size() == 1 ? "s" : "", unread.size() == 1 ? "a measurement" : "measurements",
-            unread.size() == 1 ? "is" : "are", unread.size() == 1 ? "it" : "they",
+            "row 1 (header): {}, but {} not read, so {} values would be ignored:\n  {}",
+            unread.size() == 1
+                ? std::string("a column looks like a field thomas reads")
+                : fmt::format("{} columns look like fields thomas reads", unread.size()),
+            unread.size() == 1 ? "it is" : "they are", unread.size() == 1 ? "its" : "their",
             fmt::join(unread, "\n  ")));
     }
 

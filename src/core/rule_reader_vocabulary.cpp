@@ -135,7 +135,7 @@ void RuleReader::read_synonyms(const YAML::Node& n, WordKind kind, const std::st
                                            what, means, contract_words(kind)));
             continue;
         }
-        for (const auto& w : items(entry.second, what + " " + means)) {
+        for (const auto& w : items(entry.second, fmt::format("{} {}", what, means))) {
             const std::string word = fold_case(trim(w.Scalar()));
             if (word.empty() || word.find_first_of(",;") != std::string::npos) {
                 error(w, fmt::format("{} {}: \"{}\" is not a word (expected text without commas "
@@ -178,10 +178,15 @@ void RuleReader::read_column_words(const YAML::Node& n, const std::string& langu
                                            field, accepted_fields()));
             continue;
         }
-        for (const auto& w : items(entry.second, what + " " + field)) {
+        for (const auto& w : items(entry.second, fmt::format("{} {}", what, field))) {
             const std::string word = fold_case(trim(w.Scalar()));
-            if (word.empty()) {
-                error(w, fmt::format("{} {}: expected a word, found an empty one", what, field));
+            // Headers are matched word by word, so a phrase could never match.
+            const auto split = header_words(w.Scalar());
+            if (split.size() != 1 || split[0] != word) {
+                error(w, fmt::format("{} {}: \"{}\" is not one word as headers are split (at "
+                                     "spaces, punctuation, digits and camelCase); list its words "
+                                     "separately",
+                                     what, field, w.Scalar()));
                 continue;
             }
             const bool twice = std::any_of(list.begin(), list.end(), [&](const ColumnWord& c) {

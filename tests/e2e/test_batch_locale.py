@@ -42,8 +42,8 @@ with tempfile.TemporaryDirectory() as tmp:
     expect("unread column: no output file", os.path.exists(out), False)
     expect("unread column: no file left in the folder", os.listdir(tmp), [])
     expect("unread column message", r.stderr.decode(),
-           "thomas: error: row 1 (header): a column looks like a measurement but is not read, "
-           "so it would be scored as not measured:\n"
+           "thomas: error: <stdin>: row 1 (header): a column looks like a field thomas reads, but "
+           "it is not read, so its values would be ignored:\n"
            "  column 3 (\"Knee (deg)\"): read it with --map knee_flexion='Knee (deg)' or --map "
            "knee_angle_interior='Knee (deg)', or leave it unread with --ignore 'Knee (deg)'\n")
     # The commands the message offers work as written.
@@ -63,8 +63,16 @@ with tempfile.TemporaryDirectory() as tmp:
 r = run(["batch", "-"], stdin=b"Patient;thigh_angle;knee_flexion\nP1;5;80\n")
 expect("semicolon header exit", r.returncode, 64)
 expect("semicolon header message", r.stderr.decode(),
-       "thomas: error: row 1 (header): the header splits on ';', not on ',' (found 1 column: "
+       "thomas: error: <stdin>: row 1 (header): the header splits on ';', not on ',' (found 1 "
+       "column: "
        "\"Patient;thigh_angle;knee_flexion\"); read it with --delimiter ';'\n")
+
+# A decimal comma needs another separator: "left,72,5" would be read as two cells.
+r = run(["batch", "-", "--decimal-comma"], stdin=b"side,thigh_angle\nleft,72\n")
+expect("decimal comma with a comma separator exit", r.returncode, 64)
+expect("decimal comma with a comma separator message", r.stderr.decode(),
+       "thomas: error: --decimal-comma needs another field separator than ',' (e.g. --delimiter "
+       "';'): an unquoted 72,5 would be read as two cells\n")
 
 # --- The README's German recipe ----------------------------------------------------------------
 with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:

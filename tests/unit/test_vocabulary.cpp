@@ -142,32 +142,96 @@ TEST_CASE("decimal comma: one comma is the decimal mark, a point is then refused
 
 TEST_CASE("batch header: an unread column that looks like a measurement stops the run") {
     CHECK(map_error({"Patient", "Thigh angle (°)", "knee"}) ==
-          "row 1 (header): a column looks like a measurement but is not read, so it would be "
-          "scored as not measured:\n"
+          "row 1 (header): a column looks like a field thomas reads, but it is not "
+          "read, so its values would be ignored:\n"
           "  column 2 (\"Thigh angle (°)\"): read it with --map thigh_angle='Thigh angle (°)', "
           "or leave it unread with --ignore 'Thigh angle (°)'");
     // A bare knee angle may be flexion or the interior angle: both are offered, none guessed.
     CHECK(map_error({"thigh", "knee_angle"}) ==
-          "row 1 (header): a column looks like a measurement but is not read, so it would be "
-          "scored as not measured:\n"
+          "row 1 (header): a column looks like a field thomas reads, but it is not "
+          "read, so its values would be ignored:\n"
           "  column 2 (\"knee_angle\"): read it with --map knee_flexion=knee_angle or --map "
           "knee_angle_interior=knee_angle, or leave it unread with --ignore knee_angle");
-    // Words of the rule set's vocabulary, compounds and camel case count; a field read from
-    // another column is named.
-    CHECK(map_error({"thigh", "Kniewinkel", "HipRotation", "side", "Seite"}) ==
-          "row 1 (header): 3 columns look like measurements but are not read, so they would be "
-          "scored as not measured:\n"
+    // Words of the rule set's vocabulary, compounds and camel case count. A word shared by
+    // measures ("hip") marks a measurement; a word of one measure ("rotation") says which.
+    CHECK(map_error({"thigh", "Kniewinkel", "HipRotation", "side", "Seite", "Hip ext (deg)"}) ==
+          "row 1 (header): 3 columns look like fields thomas reads, but they are not read, so "
+          "their values would be ignored:\n"
           "  column 2 (\"Kniewinkel\"): read it with --map knee_flexion=Kniewinkel or --map "
           "knee_angle_interior=Kniewinkel, or leave it unread with --ignore Kniewinkel\n"
-          "  column 3 (\"HipRotation\") (thigh_angle is read from column 1 (\"thigh\")): read it "
-          "with --map rotation=HipRotation, or leave it unread with --ignore HipRotation\n"
-          "  column 5 (\"Seite\") (side is read from column 4 (\"side\")): leave it unread with "
-          "--ignore Seite");
-    // Plainly other columns pass; a short word must be whole, so "Feedback" is not "back".
-    CHECK(map_error({"Patient ID", "Date", "Examiner", "Feedback", "Shipping", "notes", "thigh"}) ==
-          "no error");
+          "  column 3 (\"HipRotation\"): read it with --map rotation=HipRotation, or leave it "
+          "unread with --ignore HipRotation\n"
+          "  column 6 (\"Hip ext (deg)\") (thigh_angle is read from column 1 (\"thigh\")): leave "
+          "it unread with --ignore 'Hip ext (deg)'");
+    // Plainly other columns pass: English words match whole or as plurals ("Feedback" and
+    // "Background" are not "back"), and another column of a non-measurement field the file
+    // already gives ("Seite", "Dominant leg" beside "side") is no reason to stop.
+    CHECK(map_error({"Patient ID", "Date", "Examiner", "Feedback", "Background", "Shipping",
+                     "notes", "thigh", "side", "Dominant leg", "Bemerkung", "Diagnose",
+                     "Geburtsdatum"}) == "no error");
     // A quote in a header is quoted for the shell.
     CHECK(map_error({"thigh", "O'Brien knee"}).ends_with("--ignore 'O'\\''Brien knee'"));
+}
+
+TEST_CASE("batch header: words split at symbols, digits and dashes; umlauts in either form") {
+    const auto flagged = [](std::string_view cell) {
+        return map_error({"thigh_angle", cell}) != "no error";
+    };
+    CHECK(flagged("Rot°"));
+    CHECK(flagged("Abd1"));
+    CHECK(flagged("Knee\xC2\xA0(deg)"));        // a no-break space
+    CHECK(flagged("Hip\xE2\x80\x93rotation"));  // an en dash
+    CHECK(
+        flagged("Hu\xCC\x88"
+                "ftrotation"));  // "ü" written as u + combining diaeresis
+    CHECK(flagged("HÜFTROTATION"));
+    CHECK(flagged("Knees"));
+    CHECK_FALSE(flagged("Kneeling pad"));
+    CHECK(header_words("ThighAngle2°L") == std::vector<std::string>{"thigh", "angle", "2", "l"});
+}
+
+TEST_CASE("batch header: a knee column beside a mapped one is not offered the other knee field") {
+    batch::BatchOptions options;
+    options.map = {{"knee_flexion", "Knee L"}};
+    CHECK(map_error({"thigh", "Knee L", "Knee R"}, options) ==
+          "row 1 (header): a column looks like a field thomas reads, but it is not read, so its "
+          "values would be ignored:\n"
+          "  column 3 (\"Knee R\") (knee_flexion is read from column 2 (\"Knee L\")): leave it "
+          "unread with --ignore 'Knee R'");
+}
+
+TEST_CASE("batch header: a header that is not UTF-8 is refused, naming the column") {
+    CHECK(map_error({"Patient",
+                     "H\xFC"
+                     "ftwinkel",
+                     "knee"}) ==
+          "header error: row 1 (header): column 2 (\"H\xFC"
+          "ftwinkel\") is not UTF-8 text (a "
+          "Windows-1252 export?); convert the file first, e.g. iconv -f WINDOWS-1252 -t UTF-8 "
+          "export.csv > export-utf8.csv");
+}
+
+TEST_CASE("batch header: repeated header names") {
+    batch::BatchOptions options;
+    options.ignore = {"Knee (deg)"};
+    // --ignore NAME leaves every column of that name unread.
+    CHECK(map_error({"thigh", "Knee (deg)", "Knee (deg)"}, options) == "no error");
+    options.ignore = {"Knee (deg)", "knee (deg)"};
+    CHECK(map_error({"thigh", "Knee (deg)", "Knee (deg)"}, options) == "no error");
+    // --map cannot say which of two columns of one name it means.
+    options.ignore = {};
+    options.map = {{"knee_flexion", "Knee (deg)"}};
+    CHECK(map_error({"thigh", "Knee (deg)", "Knee (deg)"}, options) ==
+          "--map knee_flexion=Knee (deg): the header has 2 columns named \"Knee (deg)\" (column 2 "
+          "(\"Knee (deg)\") and column 3 (\"Knee (deg)\")); rename one");
+}
+
+TEST_CASE("vocabulary: a column word must be one word as headers are split") {
+    CHECK(messages(with_vocabulary("  en:\n    columns: {thigh_angle: [hip ext]}\n")) ==
+          std::vector<std::string>{
+              "r.yaml:62:29: error: vocabulary en columns thigh_angle: \"hip ext\" is not one word "
+              "as headers are split (at spaces, punctuation, digits and camelCase); list its "
+              "words separately"});
 }
 
 TEST_CASE("batch header: --ignore confirms a column; its mistakes are usage errors") {
@@ -187,6 +251,13 @@ TEST_CASE("batch header: a header cut with another separator suggests --delimite
     CHECK(map_error({"patient;thigh_angle;knee_flexion"}) ==
           "row 1 (header): the header splits on ';', not on ',' (found 1 column: "
           "\"patient;thigh_angle;knee_flexion\"); read it with --delimiter ';'");
+    // Two columns are enough, and a comma inside a cell of a ';' export does not hide it.
+    CHECK(map_error({"side;thigh_angle"}) ==
+          "row 1 (header): the header splits on ';', not on ',' (found 1 column: "
+          "\"side;thigh_angle\"); read it with --delimiter ';'");
+    CHECK(map_error({"Patient;Hip", " ext (deg);Knee (deg)"}) ==
+          "row 1 (header): the header splits on ';', not on ',' (found 2 columns: "
+          "\"Patient;Hip\", \" ext (deg);Knee (deg)\"); read it with --delimiter ';'");
     batch::BatchOptions semicolon;
     semicolon.delimiter = ';';
     CHECK(map_error({"patient\tthigh\tknee"}, semicolon) ==
