@@ -133,6 +133,18 @@ struct DecisionRow {
     SourcePos pos;
 };
 
+// How text output announces a result (rule file `headlines:`). The first row whose result
+// matches and whose conditions hold gives the line, with {tissues} and {flags} filled in; the
+// words before its first ':' are the label shown in the result's colour.
+struct Headline {
+    Result result{};
+    std::optional<Flag> flag;     // only when this flag is raised
+    std::optional<int> planned;   // only when the plan holds this step
+    std::optional<bool> tissues;  // only when some tissue is (true) or none is (false) implicated
+    std::string text;
+    SourcePos pos;
+};
+
 struct Source {
     std::string id;
     std::string citation;
@@ -171,6 +183,7 @@ struct RuleSet {
     std::string complete_why;
     std::vector<Example> examples;
     Vocabulary vocabulary;  // synonyms of words and header words, by language (may be empty)
+    std::vector<Headline> headlines;  // may be empty: text output then shows the bare ids
 
     const MeasureDef& measure(Measure m) const { return measures[static_cast<std::size_t>(m)]; }
     const Step& step(int number) const { return steps[static_cast<std::size_t>(number - 1)]; }

@@ -22,8 +22,8 @@ struct Leg {
 // The patient first: pain on one leg decides the next step for both.
 void render_patient(std::string& out, const RuleSet& rules, const PatientAssessment& p,
                     const Style& s) {
-    out +=
-        s.bold(pad("Patient:", 11)) + headline(p.result, p.implicated, p.flags, p.plan, s) + "\n";
+    out += s.bold(pad("Patient:", 11)) +
+           headline(rules, p.result, p.implicated, p.flags, p.plan, s) + "\n";
     out += std::string(11, ' ') +
            s.bold(fmt::format("Next step {}: {}", p.next_step, rules.step(p.next_step).title)) +
            "\n";
@@ -37,7 +37,7 @@ void render_patient(std::string& out, const RuleSet& rules, const PatientAssessm
 
 void render_verdicts(std::string& out, const RuleSet& rules, const Leg (&legs)[2], const Style& s) {
     for (const Leg& leg : legs) {
-        out += s.bold(pad(std::string(leg.name) + ":", 11)) + headline(leg.a, s) + "\n";
+        out += s.bold(pad(std::string(leg.name) + ":", 11)) + headline(rules, leg.a, s) + "\n";
         out += std::string(11, ' ') +
                s.bold(fmt::format("Next step {}: {}", leg.a.next_step,
                                   rules.step(leg.a.next_step).title)) +

@@ -58,40 +58,55 @@ std::string side_title(const Assessment& a) {
     return *a.side == Side::left ? "Left leg" : "Right leg";
 }
 
-std::string headline(Result result, TissueSet implicated, FlagSet flags,
+std::string headline(const RuleSet& rules, Result result, TissueSet implicated, FlagSet flags,
                      const std::vector<int>& plan, const Style& s) {
+    const auto applies = [&](const Headline& h) {
+        return h.result == result && (!h.flag || flags.contains(*h.flag)) &&
+               (!h.planned || std::find(plan.begin(), plan.end(), *h.planned) != plan.end()) &&
+               (!h.tissues || *h.tissues == !implicated.empty());
+    };
+    const auto it = std::find_if(rules.headlines.begin(), rules.headlines.end(), applies);
+    std::string text;
+    if (it != rules.headlines.end()) {
+        text = it->text;
+        for (const auto& [slot, words] :
+             {std::pair<std::string_view, std::string>{"{tissues}",
+                                                       join_words(tissue_words(implicated))},
+              std::pair<std::string_view, std::string>{"{flags}", join_words(flag_words(flags))}}) {
+            for (auto at = text.find(slot); at != std::string::npos; at = text.find(slot, at)) {
+                text.replace(at, slot.size(), words);
+                at += words.size();
+            }
+        }
+    } else {
+        // A rule set without headlines: the result and what was found, in the contract's ids.
+        std::vector<std::string> found = tissue_words(implicated);
+        const auto flagged = flag_words(flags);
+        found.insert(found.end(), flagged.begin(), flagged.end());
+        std::string id(to_string(result));
+        std::transform(id.begin(), id.end(), id.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        text = found.empty() ? id : id + ": " + join_words(found);
+    }
+    // The label before the first ':' in the result's colour (never the only sign: it is words).
+    const auto colon = text.find(':');
+    const std::string label = text.substr(0, colon);
+    const std::string rest = colon == std::string::npos ? "" : text.substr(colon);
     switch (result) {
         case Result::negative:
-            return s.green("NEGATIVE") + ": no hip flexor length deficit found";
+            return s.green(label) + rest;
         case Result::borderline:
-            return s.yellow("BORDERLINE") +
-                   ": near a cut-off or a sign to confirm; repeat before treating";
-        case Result::positive:
-            return s.red("POSITIVE") + ": " + join_words(tissue_words(implicated)) +
-                   (implicated.empty() ? "a criterion failed" : " implicated");
         case Result::retest:
-            return s.yellow("RETEST") + ": the test cannot be read as it stands; repeat it";
+            return s.yellow(label) + rest;
+        case Result::positive:
         case Result::refer:
-            // A red flag in the history is an urgent referral, whatever else was found.
-            if (flags.contains(Flag::red_flag)) {
-                return s.red("URGENT REFERRAL") +
-                       ": red flag in the history; medical assessment before any further testing "
-                       "or treatment";
-            }
-            // Step 2 (rule out pathology) may already be recorded as done: say so rather than
-            // contradict the next step shown below.
-            if (std::find(plan.begin(), plan.end(), 2) == plan.end()) {
-                return s.red("REFER") + ": " + join_words(flag_words(flags)) +
-                       " flagged; recorded as ruled out (step 2 done)";
-            }
-            return s.red("REFER") + ": rule out " + join_words(flag_words(flags)) +
-                   " before any stretching";
+            return s.red(label) + rest;
     }
-    return {};
+    return text;
 }
 
-std::string headline(const Assessment& a, const Style& s) {
-    return headline(a.result, a.implicated, a.flags, a.plan, s);
+std::string headline(const RuleSet& rules, const Assessment& a, const Style& s) {
+    return headline(rules, a.result, a.implicated, a.flags, a.plan, s);
 }
 
 std::string status_text(Status status, const Style& s) {

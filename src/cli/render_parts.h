@@ -37,10 +37,11 @@ std::vector<std::string> tissue_words(TissueSet set);
 std::vector<std::string> flag_words(FlagSet set);
 // "Left leg", "Right leg" or "Result" when no side was given.
 std::string side_title(const Assessment& a);
-// The verdict in one line, e.g. "POSITIVE: iliopsoas implicated".
-std::string headline(Result result, TissueSet implicated, FlagSet flags,
+// The verdict in one line, worded by the rule set's `headlines:` (e.g. "POSITIVE: iliopsoas
+// implicated"); without them, the result and the ids found ("POSITIVE: iliopsoas").
+std::string headline(const RuleSet& rules, Result result, TissueSet implicated, FlagSet flags,
                      const std::vector<int>& plan, const Style& s);
-std::string headline(const Assessment& a, const Style& s);
+std::string headline(const RuleSet& rules, const Assessment& a, const Style& s);
 // Where the plan's lines wrap: a list of steps stays readable in an 80-column terminal.
 inline constexpr std::size_t k_plan_width = 80;
 // Steps still to do, one a line with the rule set's title ("3. Stretch the psoas"), or "none

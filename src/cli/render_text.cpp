@@ -12,7 +12,7 @@ std::string render_text(const RuleSet& rules, const Measurements& m, const Asses
                         const TextOptions& options) {
     const Style& s = options.style;
     std::string out;
-    out += s.bold(side_title(a)) + ": " + headline(a, s) + "\n";
+    out += s.bold(side_title(a)) + ": " + headline(rules, a, s) + "\n";
     const Step& step = rules.step(a.next_step);
     out += s.bold(fmt::format("Next step {}: {}", a.next_step, step.title)) + "\n";
     out += "  Why: " + wrap(next_step_why(rules, a.next_step_row), k_width, "       ") + "\n";

@@ -101,6 +101,7 @@ private:
     std::vector<int> read_step_list(const YAML::Node& n);
     void read_decision(const YAML::Node& node);
     void read_complete(const YAML::Node& n);
+    void read_headlines(const YAML::Node& node);
 
     // examples (rule_reader_examples.cpp)
     void read_examples(const YAML::Node& node);

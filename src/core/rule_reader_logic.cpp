@@ -342,4 +342,68 @@ void RuleReader::read_complete(const YAML::Node& n) {
     rules_.complete_why = get_string(n, "why").value_or("");
 }
 
+void RuleReader::read_headlines(const YAML::Node& node) {
+    std::array<bool, k_result_count> always{};  // results with a row that always applies
+    if (!node) {
+        return;
+    }
+    if (!node.IsSequence()) {
+        error(node, fmt::format("headlines: expected a list of {{result, text}} rows, found {}",
+                                kind_of(node)));
+        return;
+    }
+    for (const auto& n : node) {
+        if (!check_section(n, "headline")) {
+            continue;
+        }
+        Headline h;
+        h.pos = detail::pos_of(n);
+        const auto result = id_of<Result>(n["result"], "result", parse_result, accepted_results());
+        if (n["flag"]) {
+            h.flag = id_of<Flag>(n["flag"], "flag", parse_flag, accepted_flags());
+        }
+        if (n["planned"]) {
+            const auto steps = read_step_list(n["planned"]);
+            if (steps.size() == 1 && n["planned"].IsScalar()) {
+                h.planned = steps.front();
+            } else {
+                error(n["planned"], "headline planned: expected one step number");
+            }
+        }
+        h.tissues = get_bool(n, "tissues");
+        h.text = get_string(n, "text").value_or("");
+        // Only {tissues} and {flags} are filled in; any other brace is a typo.
+        std::string rest = h.text;
+        for (std::string_view slot : {"{tissues}", "{flags}"}) {
+            for (auto at = rest.find(slot); at != std::string::npos; at = rest.find(slot)) {
+                rest.erase(at, slot.size());
+            }
+        }
+        if (rest.find_first_of("{}") != std::string::npos) {
+            error(n["text"],
+                  "headline text: only {tissues} and {flags} are filled in; write other "
+                  "braces as words");
+        }
+        if (!result) {
+            continue;
+        }
+        h.result = *result;
+        if (!h.flag && !h.planned && !h.tissues) {
+            always[static_cast<std::size_t>(h.result)] = true;
+        }
+        rules_.headlines.push_back(std::move(h));
+    }
+    std::vector<std::string_view> missing;
+    for (std::size_t r = 0; r < k_result_count; ++r) {
+        if (!always[r]) {
+            missing.push_back(to_string(static_cast<Result>(r)));
+        }
+    }
+    if (!missing.empty()) {
+        error(node, fmt::format("headlines: every result needs a row without flag, planned or "
+                                "tissues, so it always has a line; missing for: {}",
+                                fmt::join(missing, ", ")));
+    }
+}
+
 }  // namespace thomas::detail

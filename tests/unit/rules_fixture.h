@@ -2,6 +2,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "thomas/rule_loader.h"
 
 namespace thomas::test {
 
@@ -65,5 +68,16 @@ examples:
     input: {thigh_angle: 12, knee_flexion: 50}
     expect: {result: positive, implicated: [iliopsoas, rectus_femoris], next_step: 3}
 )";
+
+// Every diagnostic of loading `text` as "r.yaml", as `rules check` prints it.
+inline std::vector<std::string> messages(const std::string& text) {
+    LoadResult result;
+    parse_rules(text, "r.yaml", result);
+    std::vector<std::string> out;
+    for (const auto& d : result.diagnostics) {
+        out.push_back(d.to_string());
+    }
+    return out;
+}
 
 }  // namespace thomas::test

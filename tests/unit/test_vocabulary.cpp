@@ -21,16 +21,6 @@ std::string with_vocabulary(const std::string& vocabulary) {
     return test::k_small_rules + "vocabulary:\n" + vocabulary;
 }
 
-std::vector<std::string> messages(const std::string& text) {
-    LoadResult result;
-    parse_rules(text, "r.yaml", result);
-    std::vector<std::string> out;
-    for (const auto& d : result.diagnostics) {
-        out.push_back(d.to_string());
-    }
-    return out;
-}
-
 std::string map_error(std::vector<std::string_view> header, batch::BatchOptions options = {}) {
     try {
         batch::map_header(default_rules(), header, options);
@@ -80,28 +70,28 @@ TEST_CASE("vocabulary: case folding covers the Latin-1 letters of UTF-8") {
 }
 
 TEST_CASE("vocabulary: a word that would mean two things, or is no word, is refused") {
-    CHECK(messages(
+    CHECK(test::messages(
               with_vocabulary("  en:\n    side: {left: [l]}\n  fr:\n    side: {right: [L]}\n")) ==
           std::vector<std::string>{"r.yaml:64:20: error: vocabulary fr side right: \"L\" is "
                                    "already a synonym of left (vocabulary en); a word can mean "
                                    "one thing only"});
-    CHECK(messages(with_vocabulary("  en:\n    side: {left: [right]}\n")) ==
+    CHECK(test::messages(with_vocabulary("  en:\n    side: {left: [right]}\n")) ==
           std::vector<std::string>{"r.yaml:62:19: error: vocabulary en side left: \"right\" is "
                                    "already read without a vocabulary; remove it"});
-    CHECK(messages(with_vocabulary("  en:\n    pain: {sore: [ouch]}\n")) ==
+    CHECK(test::messages(with_vocabulary("  en:\n    pain: {sore: [ouch]}\n")) ==
           std::vector<std::string>{"r.yaml:62:12: error: vocabulary en pain: \"sore\" is not one "
                                    "of its words (expected one of: none, stretch, hip, groin, "
                                    "knee, back, nerve)"});
-    CHECK(messages(with_vocabulary("  EN:\n    side: {left: [l]}\n")) ==
+    CHECK(test::messages(with_vocabulary("  EN:\n    side: {left: [l]}\n")) ==
           std::vector<std::string>{"r.yaml:61:3: error: vocabulary: \"EN\" is not a language "
                                    "tag (expected e.g. en, de, pt-BR)"});
-    CHECK(messages(with_vocabulary("  en:\n    sides: {left: [l]}\n")).size() == 1);
-    CHECK(messages(with_vocabulary("  en:\n    columns: {thigh: [hip]}\n")) ==
+    CHECK(test::messages(with_vocabulary("  en:\n    sides: {left: [l]}\n")).size() == 1);
+    CHECK(test::messages(with_vocabulary("  en:\n    columns: {thigh: [hip]}\n")) ==
           std::vector<std::string>{"r.yaml:62:15: error: vocabulary en columns: unknown field "
                                    "\"thigh\" (expected one of: side, thigh_angle, knee_flexion, "
                                    "knee_angle_interior, rotation, abduction, lumbar_flat, pain, "
                                    "red_flags, done, persists)"});
-    CHECK(messages(with_vocabulary("  en:\n    pain: {groin: [\"a, b\"]}\n")).size() == 1);
+    CHECK(test::messages(with_vocabulary("  en:\n    pain: {groin: [\"a, b\"]}\n")).size() == 1);
 }
 
 TEST_CASE("vocabulary: the shipped rule sets carry the same vocabulary") {
@@ -227,7 +217,7 @@ TEST_CASE("batch header: repeated header names") {
 }
 
 TEST_CASE("vocabulary: a column word must be one word as headers are split") {
-    CHECK(messages(with_vocabulary("  en:\n    columns: {thigh_angle: [hip ext]}\n")) ==
+    CHECK(test::messages(with_vocabulary("  en:\n    columns: {thigh_angle: [hip ext]}\n")) ==
           std::vector<std::string>{
               "r.yaml:62:29: error: vocabulary en columns thigh_angle: \"hip ext\" is not one word "
               "as headers are split (at spaces, punctuation, digits and camelCase); list its "
