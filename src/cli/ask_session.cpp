@@ -141,7 +141,7 @@ public:
             // Enter is "not asked" (a note says so), which is not "no pain": say both.
             ask(fmt::format("Pain during the test ({}; several with commas)", accepted_pains()),
                 "Pain", "not asked; none = no pain",
-                [&](const std::string& answer) { read_field(Field::pain, answer, m, nullptr); });
+                [&](const std::string& answer) { read_field(Field::pain, answer, m, &rules_); });
             if (m.has_any_measurement()) {
                 return m;
             }
@@ -153,8 +153,8 @@ public:
         // The red-flag history comes first: with a red flag the test is not done at all.
         Measurements patient;
         const auto read = [&](Field f) {
-            return [&patient, f](const std::string& answer) {
-                read_field(f, answer, patient, nullptr);
+            return [this, &patient, f](const std::string& answer) {
+                read_field(f, answer, patient, &rules_);
             };
         };
         ask(fmt::format("Red flags in the history ({}; several with commas)", accepted_red_flags()),
@@ -175,7 +175,8 @@ public:
                         word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                     }
                 }
-                if (word != "both" && !parse_side(word)) {
+                if (word != "both" && !parse_side(word) &&
+                    !rules_.vocabulary.means(WordKind::side, word)) {
                     throw InputError(std::string(spec(Field::side).name),
                                      fmt::format("\"{}\" is not a side (accepted: left, "
                                                  "right, both)",
@@ -194,8 +195,9 @@ public:
             leg_.clear();
             test.legs = both;
         } else {
-            test.legs =
-                ask_leg(side_answer ? std::optional(parse_side_text(*side_answer)) : std::nullopt);
+            test.legs = ask_leg(
+                side_answer ? std::optional(parse_side_text(*side_answer, &rules_.vocabulary))
+                            : std::nullopt);
         }
         // Patient-level answers, asked once for both legs.
         if (ask("Programme steps already done (numbers 1-7, with commas)", "Steps done", "none",

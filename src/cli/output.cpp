@@ -56,7 +56,9 @@ void write_stdout(std::string_view text, std::string_view what) {
     // A large write bypasses the stdio buffer, so its failure shows in fwrite's count (and
     // ferror), not in the fflush that follows.
     errno = 0;
-    const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    // fwrite's pointer must not be null, even for no bytes (an empty view may hold one).
+    const bool written =
+        text.empty() || std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
     if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
         const int error = errno != 0 ? errno : EIO;
         throw OutputError(fmt::format("cannot write {}: {}", what, std::strerror(error)));

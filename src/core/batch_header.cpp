@@ -135,6 +135,41 @@ bool matches(std::string_view word, const Stem& stem) {
     return (n > 3 && word.starts_with(s)) || (n >= 6 && word.ends_with(s));
 }
 
+// Edits (insert, delete, replace, swap two neighbours) from a to b, giving up above `limit`.
+std::size_t typo_distance(std::string_view a, std::string_view b, std::size_t limit) {
+    if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) {
+        return limit + 1;
+    }
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) {
+        d[i][0] = i;
+    }
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        d[0][j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+// A misspelt field word ("Pian", "Sdie", "Thgh"): one edit from a stem of four to six letters,
+// two from a longer one. Shorter words are too alike to tell a typo from another word.
+bool misspelt(std::string_view word, const Stem& stem) {
+    const std::size_t n = letters(stem.word);
+    if (n < 4 || letters(word) < 4) {
+        return false;
+    }
+    const std::size_t limit = n >= 7 ? 2 : 1;
+    return typo_distance(word, stem.word, limit) <= limit;
+}
+
 // Fields that are one thing to a reader: both knee fields set knee flexion.
 int group_of(Field f) {
     const auto& m = spec(f).measure;
@@ -168,6 +203,13 @@ FieldBits looks_like(const std::vector<Stem>& stems, std::string_view cell) {
         for (const Stem& s : stems) {
             if (matches(word, s)) {
                 of_word = static_cast<FieldBits>(of_word | s.fields);
+            }
+        }
+        if (of_word == 0) {
+            for (const Stem& s : stems) {
+                if (misspelt(word, s)) {
+                    of_word = static_cast<FieldBits>(of_word | s.fields);
+                }
             }
         }
         if (!one_group(of_word)) {
@@ -366,8 +408,14 @@ ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> hea
         }
         const auto found = columns_named(header, wanted);
         if (found.empty()) {
-            throw MapError(fmt::format("--map {}={}: the header has no column \"{}\" (columns: {})",
-                                       name, wanted, wanted, fmt::join(header, ", ")));
+            const auto d =
+                other_delimiter(rules, header, options.delimiter, measurement_stems(rules));
+            throw MapError(fmt::format(
+                "--map {}={}: the header has no column \"{}\" (columns: {}){}", name, wanted,
+                wanted, fmt::join(header, ", "),
+                d ? fmt::format("; the header splits on another separator: read it with {}",
+                                delimiter_flag(*d))
+                  : ""));
         }
         if (found.size() > 1) {
             throw MapError(

@@ -53,17 +53,19 @@ std::string list_text(std::string_view key, const YAML::Node& node) {
     return joined;
 }
 
-// A field's YAML value as the text read_field() takes: lists joined with commas.
-void read_value(Field f, const YAML::Node& value, Measurements& m) {
+// A field's YAML value as the text read_field() takes: lists joined with commas. Words may be
+// the rule set's synonyms; angles are range-checked by the caller, at the value's place.
+void read_value(Field f, const YAML::Node& value, Measurements& m, const RuleSet* rules) {
     const FieldSpec& s = spec(f);
+    const RuleSet* words = s.kind == FieldKind::angle ? nullptr : rules;
     if (s.kind == FieldKind::word_list || s.kind == FieldKind::step_list) {
-        read_field(f, list_text(s.name, value), m, nullptr);
+        read_field(f, list_text(s.name, value), m, words);
         return;
     }
     if (!value.IsScalar()) {
         throw InputError(std::string(s.name), "expected a single value, found a list or mapping");
     }
-    read_field(f, value.Scalar(), m, nullptr);
+    read_field(f, value.Scalar(), m, words);
 }
 
 }  // namespace
@@ -102,7 +104,7 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
             continue;  // "thigh_angle:" with no value = not measured
         }
         try {
-            read_value(*field, it->second, m);
+            read_value(*field, it->second, m, rules);
         } catch (const InputError& e) {
             report(it->second, fmt::format("{}: {}", key, e.what()));
             continue;

@@ -12,6 +12,7 @@
 #include "thomas/embedded_rules.h"
 #include "thomas/fields.h"
 #include "thomas/rule_loader.h"
+#include "thomas/test_file.h"
 
 using namespace thomas;
 
@@ -301,4 +302,37 @@ TEST_CASE("batch: a German export scores as the same data in the English layout"
     CHECK(en_rows[1][0] == "refer");
     CHECK(en_rows[2][0] == "retest");
     CHECK(en_rows[3][0] == "positive");
+}
+
+TEST_CASE("batch header: a misspelt field word is caught, a short other word is not") {
+    CHECK(map_error({"Patient ID", "Sdie", "Thigh angle (deg)", "Pian", "Time", "Date"}) ==
+          "row 1 (header): 2 columns look like fields thomas reads, but they are not read, so "
+          "their values would be ignored:\n"
+          "  column 2 (\"Sdie\"): read it with --map side=Sdie, or leave it unread with --ignore "
+          "Sdie\n"
+          "  column 4 (\"Pian\"): read it with --map pain=Pian, or leave it unread with --ignore "
+          "Pian");
+    // A misspelt thigh is the thigh, not "an angle" of any field.
+    CHECK(map_error({"side", "Thgh angle", "knee"}).find("--map thigh_angle='Thgh angle', or") !=
+          std::string::npos);
+}
+
+TEST_CASE("batch header: a --map header missing from a header cut by another separator") {
+    batch::BatchOptions options;
+    options.map = {{"side", "Seite"}};
+    CHECK(map_error({"a;Seite;b"}, options) ==
+          "--map side=Seite: the header has no column \"Seite\" (columns: a;Seite;b); the header "
+          "splits on another separator: read it with --delimiter ';'");
+}
+
+TEST_CASE("vocabulary: test files read the rule set's words too") {
+    const TestFile test = parse_test_file(
+        "side: rechts\nthigh_angle: 5\nknee_flexion: 90\nlumbar_flat: ja\npain: [Dehnung]\n"
+        "red_flags: keine\n",
+        "t.yaml", &default_rules());
+    const Measurements& m = std::get<Measurements>(test.legs);
+    CHECK(m.side == Side::right);
+    CHECK(m[Measure::lumbar_flat] == 1.0);
+    CHECK(m.pain->contains(Pain::stretch));
+    CHECK(m.red_flags->contains(RedFlag::none));
 }
