@@ -347,7 +347,8 @@ std::string plan_text(const RuleSet& rules, const std::vector<int>& plan, std::s
     for (int number : plan) {
         const std::string label = fmt::format("{}. ", number);
         if (!out.empty()) {
-            out += "\n" + std::string(column, ' ');
+            out += '\n';
+            out.append(column, ' ');
         }
         out += label + wrap(rules.step(number).title, k_plan_width,
                             std::string(column + label.size(), ' '));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "text_util.h"
 #include "thomas/engine.h"
 #include "thomas/fields.h"
 #include "yaml_support.h"
@@ -93,6 +94,15 @@ void read_measurements(const YAML::Node& map, Measurements& m, const Report& rep
         if (!field) {
             if (std::find(extra_keys.begin(), extra_keys.end(), key) == extra_keys.end()) {
                 auto hint = closest(key, keys);
+                // A CSV header alias ("thigh") names its field too.
+                for (std::size_t i = 0; rules != nullptr && !hint && i < k_measure_count; ++i) {
+                    const MeasureDef& def = rules->measures[i];
+                    for (const auto& alias : def.aliases) {
+                        if (detail::iequals(alias, key)) {
+                            hint = to_string(def.id);
+                        }
+                    }
+                }
                 report(it->first,
                        hint ? fmt::format("unknown field \"{}\" (did you mean \"{}\"?)", key, *hint)
                             : fmt::format("unknown field \"{}\"; expected one of: {}", key,

@@ -336,3 +336,9 @@ TEST_CASE("vocabulary: test files read the rule set's words too") {
     CHECK(m.pain->contains(Pain::stretch));
     CHECK(m.red_flags->contains(RedFlag::none));
 }
+
+TEST_CASE("test file: a CSV header alias as a key suggests its field") {
+    CHECK_THROWS_WITH_AS(parse_test_file("thigh: 5\n", "t.yaml", &default_rules()),
+                         "t.yaml:1:1: unknown field \"thigh\" (did you mean \"thigh_angle\"?)",
+                         TestFileError);
+}
