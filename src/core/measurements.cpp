@@ -214,9 +214,6 @@ bool parse_yes_no(std::string_view field, std::string_view text, const Vocabular
     if (text == "no") {
         return false;
     }
-    if (auto word = synonym(vocabulary, WordKind::yes_no, text)) {
-        return parse_yes_no(field, *word);
-    }
     const std::string_view t = trim(text);
     for (std::string_view yes : {"yes", "y", "true", "1"}) {
         if (iequals(t, yes)) {
@@ -227,6 +224,11 @@ bool parse_yes_no(std::string_view field, std::string_view text, const Vocabular
         if (iequals(t, no)) {
             return false;
         }
+    }
+    // The rule set's words last, as for the other word parsers (the loader keeps them apart
+    // from the words above, so the order never changes a reading).
+    if (auto word = synonym(vocabulary, WordKind::yes_no, text)) {
+        return parse_yes_no(field, *word);
     }
     throw InputError(std::string(field), fmt::format("\"{}\" is not yes or no (accepted: {})", text,
                                                      accepted_with("yes, no, true, false, 1, 0",

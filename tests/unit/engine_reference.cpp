@@ -141,7 +141,7 @@ void evaluate(const RuleSet& rules, const Measurements& m, Leg& leg) {
 
     // Findings are evaluated in order, so a finding may build on the ones before it.
     leg.matched.assign(rules.findings.size(), 0);
-    const Context ctx{a, m, leg.matched, {}, Result::negative, nullptr};
+    const Context ctx{a, m, leg.matched, {}, Result::negative, nullptr, {}};
     TissueSet tissues;
     for (std::size_t i = 0; i < rules.findings.size(); ++i) {
         const Finding& f = rules.findings[i];
@@ -203,7 +203,7 @@ Assessment assess(const RuleSet& rules, const Measurements& m) {
     Leg leg;
     evaluate(rules, m, leg);
     Assessment& a = leg.a;
-    Context ctx{a, m, leg.matched, {}, a.result, &a.plan};
+    Context ctx{a, m, leg.matched, {}, a.result, &a.plan, {}};
     ctx.legs = {&ctx};
     decide(rules, ctx, false, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
     return a;
@@ -218,8 +218,8 @@ PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
     PairAssessment out;
     PatientAssessment& p = out.patient;
     p.result = std::max(l.a.result, r.a.result);
-    Context lc{l.a, left, l.matched, {}, p.result, &l.a.plan};
-    Context rc{r.a, right, r.matched, {}, p.result, &r.a.plan};
+    Context lc{l.a, left, l.matched, {}, p.result, &l.a.plan, {}};
+    Context rc{r.a, right, r.matched, {}, p.result, &r.a.plan, {}};
     lc.legs = rc.legs = {&lc, &rc};
     // A patient-level step counts as done on a leg only when it is done on both legs.
     const auto leg_done = [&](StepMask done) {
@@ -243,7 +243,7 @@ PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
     }
     Assessment unused;
     std::vector<unsigned char> no_findings;
-    Context pc{unused, left, no_findings, {&lc, &rc}, p.result, &p.plan};
+    Context pc{unused, left, no_findings, {&lc, &rc}, p.result, &p.plan, {}};
     const auto both_done = StepMask::from_bits(left.done.bits() & right.done.bits());
     decide(rules, pc, true, both_done, p.plan, p.next_step_row, p.rows, p.next_step);
     out.left = std::move(l.a);
