@@ -30,22 +30,29 @@ enum class Field : std::uint8_t {
     red_flags,
     done,
     persists,
+    patient,
+    date,
+    examiner,
+    device,
 };
-inline constexpr std::size_t k_field_count = 11;
+inline constexpr std::size_t k_field_count = 15;
 
 enum class FieldKind : std::uint8_t {
-    side,        // left or right
-    angle,       // degrees ("12", "-7.5", "12°", "12 deg"), range-checked by the rule set
-    yes_no,      // yes/no, true/false, 1/0
-    word_list,   // comma list of one closed vocabulary (pain, red flags)
-    step_list,   // comma list of programme steps 1-7
-    switch_flag  // yes/no in files and CSV; a flag without a value on the command line
+    side,         // left or right
+    angle,        // degrees ("12", "-7.5", "12°", "12 deg"), range-checked by the rule set
+    yes_no,       // yes/no, true/false, 1/0
+    word_list,    // comma list of one closed vocabulary (pain, red flags)
+    step_list,    // comma list of programme steps 1-7
+    switch_flag,  // yes/no in files and CSV; a flag without a value on the command line
+    text,         // free text about the visit (patient id, examiner, device), never interpreted
+    date,         // ISO 8601 calendar date YYYY-MM-DD
 };
 
 struct FieldSpec {
     Field id{};
     std::string_view name;  // test-file key and CSV header: the contract name
-    std::string_view flag;  // `score` option
+    std::string_view
+        flag;  // `score` option; empty for the visit fields, which only `progress` reads
     FieldKind kind{};
     std::string_view help;           // one line for --help and prompts
     bool measurement = false;        // counts as something to score (side, done, persists do not)
@@ -58,6 +65,10 @@ const std::array<FieldSpec, k_field_count>& fields();
 const FieldSpec& spec(Field f);
 // The field with this contract name (exact), or nullopt.
 std::optional<Field> field_named(std::string_view name);
+// A visit field (patient, date, examiner, device): who, when and with what, not a finding.
+inline bool is_visit_field(const FieldSpec& f) {
+    return f.kind == FieldKind::text || f.kind == FieldKind::date;
+}
 // The contract names joined with ", " (for "expected one of ..." messages).
 std::string_view accepted_fields();
 
@@ -68,6 +79,10 @@ std::string_view accepted_fields();
 // from.
 void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* rules,
                 bool decimal_comma = false);
+
+// Days since 1970-01-01 of an ISO 8601 date "YYYY-MM-DD" (a real calendar day from 1900 on), or
+// nullopt for anything else.
+std::optional<std::int32_t> parse_iso_date(std::string_view text);
 
 // The one wording for knee flexion and the interior knee angle given together (the caller
 // names where, e.g. the two flags or columns).

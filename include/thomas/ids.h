@@ -33,6 +33,12 @@ enum class RedFlag : std::uint8_t {
 // spelling of knee_flexion, converted on entry, so it never reaches the rules).
 enum class Measure : std::uint8_t { thigh_angle, knee_flexion, rotation, abduction, lumbar_flat };
 
+// How a measure changed between two visits, judged against its smallest real change (`mdc`).
+enum class Change : std::uint8_t { improved, worse, no_reliable_change };
+// Which way a measure is better (rule file `better:`).
+enum class Better : std::uint8_t { lower, higher, nearer_zero };
+
+inline constexpr std::size_t k_change_count = 3;
 inline constexpr std::size_t k_status_count = 4;
 inline constexpr std::size_t k_result_count = 5;
 inline constexpr std::size_t k_measure_count = 5;
@@ -54,6 +60,8 @@ std::string_view to_string(Flag v);
 std::string_view to_string(Pain v);
 std::string_view to_string(RedFlag v);
 std::string_view to_string(Measure v);
+std::string_view to_string(Change v);
+std::string_view to_string(Better v);
 
 // Human-readable names for tissues and flags (for text output).
 std::string_view label(Tissue v);
@@ -68,6 +76,8 @@ std::optional<Flag> parse_flag(std::string_view text);
 std::optional<Pain> parse_pain(std::string_view text);
 std::optional<RedFlag> parse_red_flag(std::string_view text);
 std::optional<Measure> parse_measure(std::string_view text);
+std::optional<Change> parse_change(std::string_view text);
+std::optional<Better> parse_better(std::string_view text);
 
 // The accepted ids of each kind joined with ", " (for "expected one of ..." messages).
 std::string_view accepted_statuses();
@@ -77,6 +87,8 @@ std::string_view accepted_flags();
 std::string_view accepted_pains();
 std::string_view accepted_red_flags();
 std::string_view accepted_measures();
+std::string_view accepted_changes();
+std::string_view accepted_betters();
 
 // A tiny fixed-size set over a small enum, stored as bits (no allocation on the scoring path).
 template <typename E>
@@ -108,6 +120,7 @@ using TissueSet = EnumSet<Tissue>;
 using FlagSet = EnumSet<Flag>;
 using PainSet = EnumSet<Pain>;
 using RedFlagSet = EnumSet<RedFlag>;
+using ChangeSet = EnumSet<Change>;
 
 // Programme steps 1..7 as a bit mask (bit n = step n).
 class StepMask {

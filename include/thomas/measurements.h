@@ -14,6 +14,15 @@
 
 namespace thomas {
 
+// Who, when and with what a test was taken (test files and CSV columns). Never interpreted by
+// the rules; `progress` orders and compares visits by them, `score` and `batch` ignore them.
+struct VisitInfo {
+    std::string patient;
+    std::string date;  // ISO 8601 YYYY-MM-DD, checked when read
+    std::string examiner;
+    std::string device;
+};
+
 // What was measured on one leg. Every field is optional: an unmeasured value is
 // reported as not_measured by the engine, never treated as 0.
 struct Measurements {
@@ -25,6 +34,10 @@ struct Measurements {
     StepMask done;                        // programme steps already completed
     bool persists = false;                // tightness persists after working through the programme
     bool knee_as_interior = false;        // knee_flexion was entered as the interior angle
+    // Change of each measure since the patient's first visit, judged against its `mdc`: set by
+    // `progress` for the latest visit, never by a single test.
+    std::array<std::optional<Change>, k_measure_count> change{};
+    VisitInfo visit;
 
     std::optional<double>& operator[](Measure m) { return values[static_cast<std::size_t>(m)]; }
     const std::optional<double>& operator[](Measure m) const {

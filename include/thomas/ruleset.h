@@ -30,6 +30,11 @@ struct MeasureDef {
     std::vector<std::string> aliases;  // extra CSV header names (matched case-insensitively)
     std::optional<double> asymmetry;   // left-right difference worth a note
     std::vector<std::string> sources;
+    // Between two visits: the smallest real change (MDC95 of one reading) and which way is
+    // better; both or neither. `thomas progress` needs them for every angle measure.
+    std::optional<double> mdc;
+    std::optional<Better> better;
+    std::vector<std::string> mdc_sources;
 };
 
 // A half-open interval [min, max) of a measure with the status it gives. The last band
@@ -79,6 +84,7 @@ struct Condition {
         value,      // a measured value (or the difference of two) above or below a bound
         patient,    // the one child, over the facts of either leg (decision rows only)
         plan_done,  // the rows before have planned no step that is not done (decision rows only)
+        change,     // a measure's change since the first visit (decision rows; `progress` only)
     };
     Kind kind = Kind::all;
     std::vector<Condition> children;  // all / any / negate / patient (one child)
@@ -87,6 +93,7 @@ struct Condition {
     PainSet pains;                    // pain: any of these
     RedFlagSet red_flags;             // red_flag: any of these
     ResultSet results;                // result: any of these
+    ChangeSet changes;                // change: `measure` changed in any of these ways
     // value: holds when `measure` (minus `minus`, if given) is measured and lies above `above`
     // or below `below`; not measured never holds.
     Measure measure{};

@@ -135,6 +135,9 @@ void setup_score(CLI::App& app, int& exit_code) {
     auto opts = std::make_shared<ScoreOptions>();
     CLI::App* cmd = app.add_subcommand("score", "Score one Thomas test from flags or a file");
     for (const FieldSpec& f : fields()) {
+        if (f.flag.empty()) {
+            continue;  // a visit field: test files only
+        }
         if (f.kind == FieldKind::switch_flag) {
             cmd->add_flag(std::string(f.flag), opts->persists, std::string(f.help));
         } else {

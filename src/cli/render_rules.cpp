@@ -84,6 +84,11 @@ void render_measures(std::string& out, const RuleSet& rules, const Style& s) {
             def.asymmetry ? with_unit(*def.asymmetry, def.unit) + " or more" : "-";
         out += "  " + pad(std::string(to_string(def.id)), 14) + pad(def.label, 40) +
                pad(range, 16) + note + refs(def.sources) + "\n";
+        if (def.mdc) {
+            out += fmt::format("  {}between visits: a real change is {} or more, {} is better{}\n",
+                               pad("", 14), with_unit(*def.mdc, def.unit), to_string(*def.better),
+                               refs(def.mdc_sources));
+        }
     }
 }
 
@@ -220,6 +225,9 @@ std::string condition_text(const RuleSet& rules, const Condition& c) {
             return "on either leg (" + condition_text(rules, c.children.front()) + ")";
         case Condition::Kind::plan_done:
             return "every step planned so far is done";
+        case Condition::Kind::change:
+            return fmt::format("{} since the first visit: {}", to_string(c.measure),
+                               fmt::join(ids_in<Change, k_change_count>(c.changes), " or "));
     }
     return {};
 }

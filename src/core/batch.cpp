@@ -132,7 +132,9 @@ public:
           header_(header.begin(), header.end()),
           writer_(out, options.delimiter, options.safe_spreadsheet) {
         for (std::size_t i = 0; i < k_field_count; ++i) {
-            if (map_.column[i]) {
+            // Visit columns (patient, date, examiner, device) pass through unread: batch scores
+            // each row alone, and a clinic's own date format is not an error here.
+            if (map_.column[i] && !is_visit_field(fields()[i])) {
                 mapped_.emplace_back(static_cast<Field>(i), *map_.column[i]);
             }
         }

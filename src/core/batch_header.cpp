@@ -105,6 +105,9 @@ std::vector<Stem> measurement_stems(const RuleSet& rules) {
         }
     };
     for (const FieldSpec& f : fields()) {
+        if (is_visit_field(f)) {
+            continue;  // "Visit date", "Patient name": free text, never a measurement
+        }
         for (auto& word : header_words(f.name)) {
             add(std::move(word), false, f.id);
         }

@@ -40,9 +40,9 @@ Status status_of(const Criterion& c, double value, const Band** band) {
 // bit 6 (decision rows only), the red-flag words in bits 8-31, the pain words in bits 32-63 (all 32
 // bits of a PainSet, so even a set built from stray bits tests as the tree walk did). From word 1:
 // 4 bits per criterion (its Status, one-hot; 4-aligned so none straddles a word), then one bit per
-// finding matched so far, then one bit per `value` condition. The state holds these words twice:
-// the leg's, then the patient's (the OR of both legs' words, with the result one-hot again), which
-// `patient:` conditions read.
+// finding matched so far, then one bit per `value` or change condition. The state holds these words
+// twice: the leg's, then the patient's (the OR of both legs' words, with the result one-hot again),
+// which `patient:` conditions read.
 constexpr unsigned k_result_shift = 0;
 constexpr std::uint64_t k_result_mask = (std::uint64_t{1} << k_result_count) - 1;
 constexpr unsigned k_persists_shift = 5;
@@ -149,7 +149,7 @@ Scorer::Scorer(const RuleSet& rules) : rules_(&rules) {
 }
 
 void Scorer::place_values(const Condition& c, std::size_t& next) {
-    if (c.kind == Condition::Kind::value) {
+    if (c.kind == Condition::Kind::value || c.kind == Condition::Kind::change) {
         value_tests_.push_back(
             {&c, {static_cast<std::uint32_t>(next / 64), static_cast<unsigned>(next % 64)}});
         ++next;
@@ -191,7 +191,8 @@ Scorer::Node Scorer::compile(const Condition& c, std::uint32_t offset) {
             return leaf({0, k_persists_shift}, 1, offset);
         case Condition::Kind::plan_done:
             return leaf({0, k_plan_empty_shift}, 1, offset);
-        case Condition::Kind::value: {
+        case Condition::Kind::value:
+        case Condition::Kind::change: {
             const auto test = std::find_if(value_tests_.begin(), value_tests_.end(),
                                            [&c](const ValueTest& t) { return t.condition == &c; });
             return leaf(test->at, 1, offset);
@@ -301,8 +302,15 @@ void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state
     }
     for (const ValueTest& t : value_tests_) {
         const Condition& c = *t.condition;
-        const std::optional<double> v = value_of(m, c.measure, c.minus);
-        if (v && ((c.above && *v > *c.above) || (c.below && *v < *c.below))) {
+        bool holds = false;
+        if (c.kind == Condition::Kind::change) {
+            const auto& change = m.change[static_cast<std::size_t>(c.measure)];
+            holds = change && c.changes.contains(*change);
+        } else {
+            const std::optional<double> v = value_of(m, c.measure, c.minus);
+            holds = v && ((c.above && *v > *c.above) || (c.below && *v < *c.below));
+        }
+        if (holds) {
             state[t.at.word] |= one_bit(t.at.shift);
         }
     }

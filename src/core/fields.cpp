@@ -1,9 +1,13 @@
 #include "thomas/fields.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 
+#include "text_util.h"
 #include "thomas/engine.h"
+#include "thomas/printable.h"
 
 namespace thomas {
 namespace {
@@ -38,6 +42,14 @@ constexpr std::array<FieldSpec, k_field_count> k_fields{{
      "Comma list of programme steps already done (1-7)", false, true, std::nullopt},
     {Field::persists, "persists", "--persists", FieldKind::switch_flag,
      "Tightness persists after working through the programme", false, true, std::nullopt},
+    {Field::patient, "patient", "", FieldKind::text, "Patient id (never interpreted)", false, true,
+     std::nullopt},
+    {Field::date, "date", "", FieldKind::date, "Date of the test, YYYY-MM-DD", false, true,
+     std::nullopt},
+    {Field::examiner, "examiner", "", FieldKind::text, "Who measured (free text)", false, true,
+     std::nullopt},
+    {Field::device, "device", "", FieldKind::text,
+     "What measured: goniometer, inclinometer, app... (free text)", false, true, std::nullopt},
 }};
 
 constexpr bool table_in_enum_order() {
@@ -132,7 +144,57 @@ void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* 
         case FieldKind::switch_flag:
             m.persists = parse_yes_no(s.name, text, vocabulary);
             return;
+        case FieldKind::date:
+            m.visit.date = std::string(detail::trim(text));
+            if (!parse_iso_date(m.visit.date)) {
+                throw InputError(std::string(s.name),
+                                 fmt::format("expected a date YYYY-MM-DD (ISO 8601), found \"{}\"",
+                                             printable(text)));
+            }
+            return;
+        case FieldKind::text: {
+            std::string value(detail::trim(text));
+            (f == Field::patient    ? m.visit.patient
+             : f == Field::examiner ? m.visit.examiner
+                                    : m.visit.device) = std::move(value);
+            return;
+        }
     }
+}
+
+std::optional<std::int32_t> parse_iso_date(std::string_view text) {
+    // YYYY-MM-DD exactly, a real calendar day.
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return std::nullopt;
+    }
+    int parts[3] = {0, 0, 0};
+    const std::size_t starts[3] = {0, 5, 8};
+    const std::size_t lengths[3] = {4, 2, 2};
+    for (int i = 0; i < 3; ++i) {
+        for (std::size_t j = 0; j < lengths[i]; ++j) {
+            const char c = text[starts[i] + j];
+            if (c < '0' || c > '9') {
+                return std::nullopt;
+            }
+            parts[i] = parts[i] * 10 + (c - '0');
+        }
+    }
+    const int y = parts[0];
+    const int mo = parts[1];
+    const int d = parts[2];
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    constexpr std::array<int, 12> k_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || mo < 1 || mo > 12 || d < 1 ||
+        d > k_days[static_cast<std::size_t>(mo - 1)] + (mo == 2 && leap ? 1 : 0)) {
+        return std::nullopt;
+    }
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil): orders and subtracts dates.
+    const int yy = mo <= 2 ? y - 1 : y;
+    const int era = yy / 400;
+    const int yoe = yy - era * 400;
+    const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
 }
 
 std::string_view knee_conflict_message() {

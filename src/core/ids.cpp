@@ -28,6 +28,9 @@ constexpr std::array<std::string_view, k_red_flag_count> k_red_flags{
     "neuro_deficit", "bladder_bowel", "weight_loss", "cancer_history"};
 constexpr std::array<std::string_view, k_measure_count> k_measures{
     "thigh_angle", "knee_flexion", "rotation", "abduction", "lumbar_flat"};
+constexpr std::array<std::string_view, k_change_count> k_changes{"improved", "worse",
+                                                                 "no_reliable_change"};
+constexpr std::array<std::string_view, 3> k_betters{"lower", "higher", "nearer_zero"};
 
 template <typename E, std::size_t N>
 std::string_view text_of(const std::array<std::string_view, N>& table, E v) {
@@ -81,6 +84,12 @@ std::string_view to_string(RedFlag v) {
 std::string_view to_string(Measure v) {
     return text_of(k_measures, v);
 }
+std::string_view to_string(Change v) {
+    return text_of(k_changes, v);
+}
+std::string_view to_string(Better v) {
+    return text_of(k_betters, v);
+}
 std::string_view label(Tissue v) {
     return text_of(k_tissue_labels, v);
 }
@@ -112,6 +121,12 @@ std::optional<RedFlag> parse_red_flag(std::string_view t) {
 std::optional<Measure> parse_measure(std::string_view t) {
     return find_in<Measure>(k_measures, t);
 }
+std::optional<Change> parse_change(std::string_view t) {
+    return find_in<Change>(k_changes, t);
+}
+std::optional<Better> parse_better(std::string_view t) {
+    return find_in<Better>(k_betters, t);
+}
 
 std::string_view accepted_statuses() {
     static const std::string s = join(k_statuses);
@@ -139,6 +154,14 @@ std::string_view accepted_red_flags() {
 }
 std::string_view accepted_measures() {
     static const std::string s = join(k_measures);
+    return s;
+}
+std::string_view accepted_changes() {
+    static const std::string s = join(k_changes);
+    return s;
+}
+std::string_view accepted_betters() {
+    static const std::string s = join(k_betters);
     return s;
 }
 

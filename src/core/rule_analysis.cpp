@@ -118,6 +118,7 @@ private:
             case Condition::Kind::persists:
             case Condition::Kind::value:
             case Condition::Kind::plan_done:
+            case Condition::Kind::change:
                 return std::nullopt;
         }
         return std::nullopt;

@@ -44,13 +44,13 @@ namespace thomas {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SourcePos, line, column)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeasureDef, id, declared, label, unit, min, max, aliases,
-                                   asymmetry, sources)
+                                   asymmetry, sources, mdc, better, mdc_sources)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Band, status, min, max, message, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Criterion, id, title, measure, minus, asymmetry, range_min,
                                    range_max, cutoff, bands, boolean, pass_when, message_pass,
                                    message_fail, message_not_measured, sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Condition, kind, children, index, statuses, pains, red_flags,
-                                   results, measure, minus, above, below, pos)
+                                   results, changes, measure, minus, above, below, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Finding, id, title, when, result, implicates, flags, note,
                                    sources, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, patient, sources, pos)

@@ -18,7 +18,8 @@ const std::vector<SectionKeys>& all_section_keys() {
         {"procedure", "/properties/procedure", {"id", "description"}, {"id", "description"}},
         {"angle measure",
          "/$defs/angle_measure",
-         {"label", "unit", "range", "aliases", "asymmetry", "source"},
+         {"label", "unit", "range", "aliases", "asymmetry", "source", "mdc", "better",
+          "mdc_source"},
          {"label", "range"}},
         {"yes/no measure",
          "/properties/measures/properties/lumbar_flat",
@@ -74,6 +75,9 @@ const std::vector<SectionKeys>& all_section_keys() {
         {"persists condition", "", {"persists"}, {}},
         {"patient condition", "", {"patient"}, {}},
         {"plan_done condition", "", {"plan_done"}, {}},
+        {"improved condition", "", {"improved"}, {}},
+        {"worse condition", "", {"worse"}, {}},
+        {"no_reliable_change condition", "", {"no_reliable_change"}, {}},
     };
     return table;
 }

@@ -232,9 +232,9 @@ std::vector<YAML::Node> RuleReader::items(const YAML::Node& n, std::string_view 
     return out;
 }
 
-std::vector<std::string> RuleReader::read_source_refs(const YAML::Node& parent) {
+std::vector<std::string> RuleReader::read_source_refs(const YAML::Node& parent, const char* key) {
     std::vector<std::string> refs;
-    for (const auto& n : items(parent["source"], "\"source\"")) {
+    for (const auto& n : items(parent[key], fmt::format("\"{}\"", key))) {
         const std::string id = n.Scalar();
         if (known_sources_.count(id) == 0) {
             error(n, fmt::format("unknown source \"{}\" (declare it under sources:)", id));

@@ -68,7 +68,8 @@ private:
     // header, sources and ids (rule_reader.cpp)
     void read_header(const YAML::Node& root);
     void read_sources(const YAML::Node& node);
-    std::vector<std::string> read_source_refs(const YAML::Node& parent);
+    std::vector<std::string> read_source_refs(const YAML::Node& parent, const char* key = "source");
+    void read_change_terms(const YAML::Node& n, MeasureDef& def, const std::string& what);
     void require_source(const YAML::Node& node, const std::vector<std::string>& refs,
                         std::string_view what);
     using IdIndex = std::map<std::string, std::size_t>;  // id -> position in its list
@@ -94,6 +95,8 @@ private:
         bool in_patient = false;   // under `patient:` (no nested patient or plan_done)
     };
     Condition read_condition(const YAML::Node& n, const ConditionScope& scope);
+    static std::optional<Change> change_key(const YAML::Node& n);
+    void read_change_condition(const YAML::Node& n, Change change, Condition& c);
     void read_criterion_condition(const YAML::Node& n, Condition& c);
     void read_value_condition(const YAML::Node& n, Condition& c);
     void read_findings(const YAML::Node& node);

@@ -89,6 +89,41 @@ void RuleReader::read_measure(Measure id, const YAML::Node& n) {
     if (n["range"]) {
         require_source(n, def.sources, what + " (its plausible range)");
     }
+    read_change_terms(n, def, what);
+}
+
+// mdc, better and mdc_source: how `progress` judges a change between two visits.
+void RuleReader::read_change_terms(const YAML::Node& n, MeasureDef& def, const std::string& what) {
+    if (!n["mdc"] && !n["better"] && !n["mdc_source"]) {
+        return;
+    }
+    if (auto mdc = get_number(n, "mdc")) {
+        if (*mdc <= 0 || *mdc >= def.max - def.min) {
+            error(n["mdc"],
+                  fmt::format("{}: mdc must be above 0 and below the width of the "
+                              "plausible range ({}), found {}",
+                              what, format_number(def.max - def.min), format_number(*mdc)));
+        }
+        def.mdc = mdc;
+    } else if (!n["mdc"]) {
+        error(n, fmt::format("{}: better and mdc_source need mdc (the smallest real change "
+                             "between two visits)",
+                             what));
+    }
+    if (const YAML::Node b = n["better"]) {
+        def.better = b.IsScalar() ? parse_better(b.Scalar()) : std::nullopt;
+        if (!def.better) {
+            error(b, fmt::format("{}: better must be one of {}", what, accepted_betters()));
+        }
+    } else if (def.mdc) {
+        error(n, fmt::format("{}: mdc needs better: (one of {}) to tell an improvement from a "
+                             "worsening",
+                             what, accepted_betters()));
+    }
+    def.mdc_sources = read_source_refs(n, "mdc_source");
+    if (def.mdc) {
+        require_source(n, def.mdc_sources, what + " (its mdc, as mdc_source)");
+    }
 }
 
 void RuleReader::read_criteria(const YAML::Node& node) {

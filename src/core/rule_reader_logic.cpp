@@ -91,6 +91,8 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
                 c.results.insert(*res);
             }
         }
+    } else if (const auto change = change_key(n); change && scope.in_decision) {
+        read_change_condition(n, *change, c);
     } else if (n["persists"] && scope.in_decision) {
         check_section(n, "persists condition");
         c.kind = Condition::Kind::persists;
@@ -106,12 +108,14 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
         const Keys kinds =
             !scope.in_decision
                 ? Keys{"criterion", "pain", "red_flag", "finding", "value", "all", "any", "not"}
-            : scope.in_patient
-                ? Keys{"criterion", "pain",     "red_flag", "finding", "value",
-                       "result",    "persists", "all",      "any",     "not"}
-                : Keys{"criterion", "pain",    "red_flag",  "finding", "value", "result",
-                       "persists",  "patient", "plan_done", "all",     "any",   "not"};
-        if (key == "result" || key == "persists" || key == "patient" || key == "plan_done") {
+            : scope.in_patient ? Keys{"criterion", "pain",     "red_flag", "finding", "value",
+                                      "result",    "persists", "all",      "any",     "not"}
+                               : Keys{"criterion", "pain",     "red_flag", "finding",
+                                      "value",     "result",   "persists", "patient",
+                                      "plan_done", "improved", "worse",    "no_reliable_change",
+                                      "all",       "any",      "not"};
+        if (key == "result" || key == "persists" || key == "patient" || key == "plan_done" ||
+            parse_change(key)) {
             // A known condition in the wrong place: say where it belongs.
             error(n.begin()->first,
                   fmt::format("condition \"{}\" is allowed only in decision rows{}", key,
@@ -127,6 +131,41 @@ Condition RuleReader::read_condition(const YAML::Node& n, const ConditionScope& 
                                  fmt::join(kinds, ", ")));
     }
     return c;
+}
+
+// The change word a condition mapping starts with ({improved: ...}), if any.
+std::optional<Change> RuleReader::change_key(const YAML::Node& n) {
+    for (std::size_t i = 0; i < k_change_count; ++i) {
+        const auto change = static_cast<Change>(i);
+        if (n[std::string(to_string(change))]) {
+            return change;
+        }
+    }
+    return std::nullopt;
+}
+
+// {improved: MEASURE}, {worse: MEASURE}, {no_reliable_change: MEASURE}: the measure's change
+// since the first visit, judged against its mdc. Only `progress` sets it; a single test never
+// matches one.
+void RuleReader::read_change_condition(const YAML::Node& n, Change change, Condition& c) {
+    const std::string key(to_string(change));
+    check_section(n, key + " condition");
+    c.kind = Condition::Kind::change;
+    c.changes.insert(change);
+    const YAML::Node m = n[key];
+    const auto measure = m.IsScalar() ? parse_measure(m.Scalar()) : std::nullopt;
+    if (!measure || *measure == Measure::lumbar_flat) {
+        error(m, fmt::format("{}: expected an angle measure, found \"{}\"", key,
+                             detail::scalar_text(m)));
+        return;
+    }
+    c.measure = *measure;
+    const MeasureDef& def = rules_.measure(*measure);
+    if (!def.declared || !def.mdc) {
+        error(m, fmt::format("{}: measure \"{}\" needs mdc: and better: under measures: to "
+                             "judge a change",
+                             key, m.Scalar()));
+    }
 }
 
 void RuleReader::read_criterion_condition(const YAML::Node& n, Condition& c) {

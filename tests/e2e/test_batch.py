@@ -147,7 +147,8 @@ expect("no measurement column message", r.stderr.decode().startswith(
 error_case("unknown map field", ["-", "--map", "thigh=a"], b"a,b\n", 64,
            '--map thigh=a: unknown field "thigh" (accepted: side, thigh_angle, knee_flexion, '
            "knee_angle_interior, rotation, abduction, lumbar_flat, pain, red_flags, done, "
-           'persists); "thigh" is a header name for thigh_angle: write --map thigh_angle=HEADER')
+           'persists, patient, date, examiner, device); "thigh" is a header name for thigh_angle: '
+           "write --map thigh_angle=HEADER")
 error_case("map to a missing column", ["-", "--map", "thigh_angle=c"], b"a,b\n", 64,
            '--map thigh_angle=c: the header has no column "c" (columns: a, b)')
 error_case("map without =", ["-", "--map", "thigh_angle"], b"a\n", 64,

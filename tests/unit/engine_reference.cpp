@@ -106,6 +106,10 @@ bool holds(const Condition& c, const Context& ctx) {
             const double x = c.minus ? *v - *ctx.m[*c.minus] : *v;
             return (c.above && x > *c.above) || (c.below && x < *c.below);
         }
+        case Condition::Kind::change: {
+            const auto& change = ctx.m.change[static_cast<std::size_t>(c.measure)];
+            return change.has_value() && c.changes.contains(*change);
+        }
         case Condition::Kind::patient:
             return holds_for_patient(c.children.front(), ctx);
         case Condition::Kind::plan_done:  // no planned step that is not done

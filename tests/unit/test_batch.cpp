@@ -80,7 +80,7 @@ TEST_CASE("batch header: errors name the columns and what is accepted") {
     CHECK(header_error({"a"}, {{"hip", "a"}}) ==
           "map: --map hip=a: unknown field \"hip\" (accepted: side, thigh_angle, knee_flexion, "
           "knee_angle_interior, rotation, abduction, lumbar_flat, pain, red_flags, done, "
-          "persists)");
+          "persists, patient, date, examiner, device)");
     CHECK(header_error({"a", "b"}, {{"pain", "c"}}) ==
           "map: --map pain=c: the header has no column \"c\" (columns: a, b)");
     CHECK(header_error({"a"}, {{"pain", "a"}, {"pain", "a"}}) ==

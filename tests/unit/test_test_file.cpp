@@ -76,7 +76,8 @@ TEST_CASE("test file: every problem is reported with its place") {
                          TestFileError);
     CHECK_THROWS_WITH_AS(parse_test_file("thigh_angle: 3\nleft: {thigh_angle: 1}\n", "t.yaml"),
                          "t.yaml:1:1: with left: and right:, measurements belong under each side "
-                         "(only red_flags, done and persists may sit at the top level)",
+                         "(only red_flags, done, persists, patient, date, examiner and device may "
+                         "sit at the top level)",
                          TestFileError);
     CHECK_THROWS_WITH_AS(
         parse_test_file("left: {thigh_angle: 1, red_flags: fever}\nright: {thigh_angle: 2}\n",

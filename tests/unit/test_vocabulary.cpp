@@ -91,7 +91,7 @@ TEST_CASE("vocabulary: a word that would mean two things, or is no word, is refu
           std::vector<std::string>{"r.yaml:62:15: error: vocabulary en columns: unknown field "
                                    "\"thigh\" (expected one of: side, thigh_angle, knee_flexion, "
                                    "knee_angle_interior, rotation, abduction, lumbar_flat, pain, "
-                                   "red_flags, done, persists)"});
+                                   "red_flags, done, persists, patient, date, examiner, device)"});
     CHECK(test::messages(with_vocabulary("  en:\n    pain: {groin: [\"a, b\"]}\n")).size() == 1);
 }
 
