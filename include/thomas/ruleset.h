@@ -152,6 +152,14 @@ struct Headline {
     SourcePos pos;
 };
 
+// What `progress` adds to its warning when two compared visits differ in how they were measured
+// (rule file `follow_up:`): the caution, with its source. Empty = the bare fact.
+struct FollowUp {
+    std::string different_devices;
+    std::string different_examiners;
+    std::vector<std::string> sources;
+};
+
 struct Source {
     std::string id;
     std::string citation;
@@ -160,6 +168,10 @@ struct Source {
 struct Example {
     std::string name;
     Measurements input;
+    // A follow-up case instead of `input`: one leg's visits, followed as `progress` does; the
+    // expectations then describe the latest visit.
+    std::vector<Measurements> visits;
+    std::vector<std::pair<Measure, Change>> changes;  // since the first visit, to the latest
     std::optional<Result> result;
     std::optional<std::vector<Tissue>> implicated;
     std::optional<std::vector<Flag>> flags;
@@ -191,6 +203,7 @@ struct RuleSet {
     std::vector<Example> examples;
     Vocabulary vocabulary;  // synonyms of words and header words, by language (may be empty)
     std::vector<Headline> headlines;  // may be empty: text output then shows the bare ids
+    FollowUp follow_up;               // may be empty: progress then states only the facts
 
     const MeasureDef& measure(Measure m) const { return measures[static_cast<std::size_t>(m)]; }
     const Step& step(int number) const { return steps[static_cast<std::size_t>(number - 1)]; }

@@ -23,6 +23,7 @@ int run(int argc, char** argv);
 // Subcommands register themselves on the app; each sets `exit_code` when it runs.
 void setup_score(CLI::App& app, int& exit_code);
 void setup_batch(CLI::App& app, int& exit_code);
+void setup_progress(CLI::App& app, int& exit_code);
 void setup_ask(CLI::App& app, int& exit_code);
 void setup_completion(CLI::App& app, int& exit_code);
 void setup_rules(CLI::App& app, int& exit_code);

@@ -12,6 +12,8 @@ namespace thomas::cli {
 inline const std::vector<std::string> k_output_formats{"text", "json"};
 // batch: --format.
 inline const std::vector<std::string> k_batch_formats{"csv", "jsonl"};
+// progress: --format.
+inline const std::vector<std::string> k_progress_formats{"text", "json", "csv"};
 // completion: the shell argument.
 inline const std::vector<std::string> k_shells{"bash", "zsh", "fish"};
 

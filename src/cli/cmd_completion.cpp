@@ -78,12 +78,15 @@ std::vector<std::string> words_of(std::string_view comma_list) {
 // file. Nothing for free text (numbers, FIELD=HEADER).
 CompletionValues option_values(const std::string& path, const std::string& option) {
     if (option == "--format") {
-        return {path == "batch" ? k_batch_formats : k_output_formats, false};
+        return {path == "batch"      ? k_batch_formats
+                : path == "progress" ? k_progress_formats
+                                     : k_output_formats,
+                false};
     }
     if (option == "--rules") {
         return {rule_set_names(), true};
     }
-    if (option == "--file" || option == "--output") {
+    if (option == "--file" || option == "--output" || option == "--csv") {
         return {{}, true};
     }
     if (option == "--side") {
@@ -109,7 +112,7 @@ CompletionValues argument_values(const CLI::App& app, const std::string& path) {
     if (path == "rules show" || path == "rules check" || path == "rules test") {
         return {rule_set_names(), true};
     }
-    if (path == "batch") {
+    if (path == "batch" || path == "progress") {
         return {{}, true};
     }
     if (path == "help") {

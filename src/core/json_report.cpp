@@ -13,7 +13,6 @@ namespace {
 using json::Writer;
 
 // Version of the JSON output layout; bumped only on an incompatible change.
-constexpr int k_output_schema = 1;
 
 void write_sources(Writer& w, const RuleSet& rules, const std::vector<std::string>& ids) {
     w.begin_array();
@@ -174,20 +173,6 @@ void write_explanation(Writer& w, const RuleSet& rules, const Measurements& m,
     w.end_object();
 }
 
-void write_ruleset(Writer& w, const RuleSet& rules) {
-    w.key("ruleset");
-    w.begin_object();
-    w.key("name");
-    w.string(rules.name);
-    w.key("version");
-    w.string(rules.version);
-    w.key("sha256");
-    w.string(rules.sha256);
-    w.key("procedure");
-    w.string(rules.procedure);
-    w.end_object();
-}
-
 // "result", "implicated", "flags", "next_step" {number, title, why, advice} and "plan", for a
 // leg (Assessment) or the patient (PatientAssessment).
 template <typename Verdict>
@@ -226,6 +211,20 @@ void write_assessment(Writer& w, const RuleSet& rules, const Measurements& m, co
 }
 
 }  // namespace
+
+void write_ruleset(Writer& w, const RuleSet& rules) {
+    w.key("ruleset");
+    w.begin_object();
+    w.key("name");
+    w.string(rules.name);
+    w.key("version");
+    w.string(rules.version);
+    w.key("sha256");
+    w.string(rules.sha256);
+    w.key("procedure");
+    w.string(rules.procedure);
+    w.end_object();
+}
 
 void write_assessment_members(Writer& w, const RuleSet& rules, const Measurements& m,
                               const Assessment& a, bool explain, std::optional<std::uint64_t> row) {

@@ -13,6 +13,12 @@
 
 namespace thomas {
 
+// The "schema" number of every JSON document thomas writes.
+inline constexpr int k_output_schema = 1;
+
+// "ruleset": {name, version, sha256, procedure}, as a member of the object being written.
+void write_ruleset(json::Writer& w, const RuleSet& rules);
+
 // The members of assessment_json's object ("schema" ... "explanation").
 void write_assessment_members(json::Writer& w, const RuleSet& rules, const Measurements& m,
                               const Assessment& a, bool explain, std::optional<std::uint64_t> row);

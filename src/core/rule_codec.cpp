@@ -57,18 +57,20 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, number, title, advice, patient, sources
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionRow, id, when, steps, why, final, even_if_done, sources,
                                    pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Source, id, citation)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(FollowUp, different_devices, different_examiners, sources)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Headline, result, flag, planned, tissues, text, pos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VisitInfo, patient, date, examiner, device)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurements, side, values, pain, red_flags, done, persists,
-                                   knee_as_interior)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Example, name, input, result, implicated, flags, next_step, plan,
-                                   criteria, findings, pos)
+                                   knee_as_interior, change, visit)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Example, name, input, visits, changes, result, implicated, flags,
+                                   next_step, plan, criteria, findings, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Synonym, word, means, language)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ColumnWord, word, field, language)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Vocabulary, synonyms, columns)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RuleSet, schema, name, version, title, description, procedure,
                                    procedure_description, sha256, origin, sources, measures,
                                    criteria, findings, steps, decision, complete_step, complete_why,
-                                   examples, vocabulary, headlines)
+                                   examples, vocabulary, headlines, follow_up)
 
 std::vector<std::uint8_t> encode_rules(const RuleSet& rules) {
     return nlohmann::json::to_cbor(nlohmann::json(rules));

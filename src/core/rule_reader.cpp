@@ -72,6 +72,7 @@ RuleSet RuleReader::load(std::string_view text) {
         read_programme(root["programme"]);
         read_decision(root["decision"]);
         read_complete(root["complete"]);
+        read_follow_up(root["follow_up"]);
         read_headlines(root["headlines"]);
         read_vocabulary(root["vocabulary"]);
         read_examples(root["examples"]);

@@ -96,6 +96,9 @@ private:
     };
     Condition read_condition(const YAML::Node& n, const ConditionScope& scope);
     static std::optional<Change> change_key(const YAML::Node& n);
+    void read_follow_up(const YAML::Node& n);
+    void read_visits(const YAML::Node& list, Example& ex);
+    void check_why_slots(const YAML::Node& at, const DecisionRow& row);
     void read_change_condition(const YAML::Node& n, Change change, Condition& c);
     void read_criterion_condition(const YAML::Node& n, Condition& c);
     void read_value_condition(const YAML::Node& n, Condition& c);

@@ -26,9 +26,13 @@ void RuleReader::read_examples(const YAML::Node& node) {
         Example ex;
         ex.pos = detail::pos_of(n);
         ex.name = get_string(n, "name").value_or("");
-        if (const YAML::Node input = n["input"]; !input) {
-            // reported by check_keys
-        } else if (input.IsMap()) {
+        if (n["input"] && n["visits"]) {
+            error(n["visits"], "example: give input (one test) or visits (a follow-up), not both");
+        } else if (!n["input"] && !n["visits"]) {
+            error(n, "example: give input (one test) or visits (a follow-up)");
+        } else if (n["visits"]) {
+            read_visits(n["visits"], ex);
+        } else if (const YAML::Node input = n["input"]; input.IsMap()) {
             detail::read_measurements(input, ex.input,
                                       [&](const YAML::Node& at, const std::string& message) {
                                           error(at, "example input: " + message);
@@ -40,6 +44,33 @@ void RuleReader::read_examples(const YAML::Node& node) {
             read_expect(n["expect"], ex);
         }
         rules_.examples.push_back(std::move(ex));
+    }
+}
+
+// A follow-up example: one leg's visits, each dated.
+void RuleReader::read_visits(const YAML::Node& list, Example& ex) {
+    if (!list.IsSequence() || list.size() == 0) {
+        error(list, "example visits: expected a non-empty list of visits");
+        return;
+    }
+    for (const auto& v : list) {
+        Measurements m;
+        if (!v.IsMap()) {
+            error(v, "example visit: expected a mapping of measurement fields");
+            continue;
+        }
+        detail::read_measurements(v, m, [&](const YAML::Node& at, const std::string& message) {
+            error(at, "example visit: " + message);
+        });
+        if (m.visit.date.empty()) {
+            error(v, "example visit: give its date (YYYY-MM-DD)");
+        }
+        ex.visits.push_back(std::move(m));
+    }
+    if (!ex.visits.empty() && std::any_of(ex.visits.begin(), ex.visits.end(), [&](const auto& m) {
+            return m.side != ex.visits.front().side;
+        })) {
+        error(list, "example visits: every visit is of the same leg (one side, or none)");
     }
 }
 
@@ -90,6 +121,24 @@ void RuleReader::read_expect(const YAML::Node& e, Example& ex) {
                 error(f, fmt::format("unknown finding \"{}\"", id));
             }
             ex.findings->push_back(id);
+        }
+    }
+    if (const YAML::Node changes = e["changes"]) {
+        if (!changes.IsMap() || ex.visits.empty()) {
+            error(changes,
+                  "expect changes: a mapping of measure: change, for an example with visits");
+        } else {
+            for (auto it = changes.begin(); it != changes.end(); ++it) {
+                const auto measure = parse_measure(detail::scalar_text(it->first));
+                if (!measure || !rules_.measure(*measure).mdc) {
+                    error(it->first, fmt::format("expect changes: \"{}\" is not a measure with mdc",
+                                                 detail::scalar_text(it->first)));
+                }
+                auto change = id_of<Change>(it->second, "change", parse_change, accepted_changes());
+                if (measure && change) {
+                    ex.changes.emplace_back(*measure, *change);
+                }
+            }
         }
     }
     if (const YAML::Node crit = e["criteria"]) {

@@ -357,11 +357,68 @@ void RuleReader::read_decision(const YAML::Node& node) {
         }  // no `when`: an always-matching row (Kind::all with no children)
         row.steps = read_step_list(n["steps"]);
         row.why = get_string(n, "why").value_or("");
+        check_why_slots(n["why"], row);
         row.final = get_bool(n, "final").value_or(false);
         row.even_if_done = get_bool(n, "even_if_done").value_or(false);
         row.sources = read_source_refs(n);
         rules_.decision.push_back(std::move(row));
     }
+}
+
+namespace {
+
+bool has_change_condition(const Condition& c) {
+    return c.kind == Condition::Kind::change ||
+           std::any_of(c.children.begin(), c.children.end(), has_change_condition);
+}
+
+}  // namespace
+
+// A row's `why` may quote the follow-up ({first_date}, {latest_date}, {difference:M}, {mdc:M},
+// {from:M}, {to:M}; see progress.h) only when the row tests a change, so that a single test,
+// which never matches such a row, never shows an unfilled slot.
+void RuleReader::check_why_slots(const YAML::Node& at, const DecisionRow& row) {
+    const std::string& text = row.why;
+    bool any = false;
+    for (std::size_t open = text.find('{'); open != std::string::npos;
+         open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        const std::string slot = text.substr(
+            open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+        const std::size_t colon = slot.find(':');
+        const std::string what = slot.substr(0, colon);
+        const auto measure =
+            colon == std::string::npos ? std::nullopt : parse_measure(slot.substr(colon + 1));
+        const bool dated = slot == "first_date" || slot == "latest_date";
+        const bool valued =
+            (what == "difference" || what == "mdc" || what == "from" || what == "to") && measure &&
+            rules_.measure(*measure).mdc;
+        if (close == std::string::npos || (!dated && !valued)) {
+            error(at, fmt::format("decision row \"{}\" why: \"{{{}\" is not a slot; the slots are "
+                                  "{{first_date}}, {{latest_date}}, and {{difference:M}}, "
+                                  "{{mdc:M}}, {{from:M}}, {{to:M}} for a measure M with mdc",
+                                  row.id, close == std::string::npos ? slot : slot + "}"));
+            return;
+        }
+        any = true;
+    }
+    if (any && !has_change_condition(row.when)) {
+        error(at, fmt::format("decision row \"{}\" why: slots are filled in only by thomas "
+                              "progress, so the row must test a change ({{improved: M}}, {{worse: "
+                              "M}} or {{no_reliable_change: M}})",
+                              row.id));
+    }
+}
+
+void RuleReader::read_follow_up(const YAML::Node& n) {
+    if (!n || !check_section(n, "follow_up")) {
+        return;
+    }
+    FollowUp& f = rules_.follow_up;
+    f.different_devices = get_string(n, "different_devices").value_or("");
+    f.different_examiners = get_string(n, "different_examiners").value_or("");
+    f.sources = read_source_refs(n);
+    require_source(n, f.sources, "follow_up");
 }
 
 void RuleReader::read_complete(const YAML::Node& n) {

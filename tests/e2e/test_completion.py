@@ -27,7 +27,7 @@ RULE_SETS = thomas(["rules", "list"]).stdout
 SHIPPED = {"default", "kendall", "modified-thomas"}
 check("rules list names the shipped sets", all(name in RULE_SETS for name in SHIPPED),
       RULE_SETS)
-COMMANDS = {"score", "batch", "ask", "completion", "rules", "help"}
+COMMANDS = {"score", "batch", "progress", "ask", "completion", "rules", "help"}
 
 # (words typed before the cursor, the word being completed, what must be offered exactly)
 CASES = [
@@ -42,6 +42,9 @@ CASES = [
     (["score", "--rules"], "", SHIPPED | {"a-rule-file.yaml"}),
     (["batch", "--rules"], "k", {"kendall"}),
     (["batch", "--format"], "", {"csv", "jsonl"}),
+    (["progress", "--format"], "", {"text", "json", "csv"}),
+    (["progress"], "", {"a-rule-file.yaml"}),
+    (["progress", "--csv"], "", {"a-rule-file.yaml"}),
     (["score", "--format"], "", {"text", "json"}),
     (["ask", "--format"], "", {"text", "json"}),
     (["score", "--thigh"], "", set()),  # a number: nothing to offer

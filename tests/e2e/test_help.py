@@ -23,6 +23,7 @@ SECTIONS = {
     "score": ["MEASUREMENT FLAGS", "SCORE AND ASK OPTIONS"],
     "ask": ["SCORE AND ASK OPTIONS"],
     "batch": ["BATCH OPTIONS"],
+    "progress": ["PROGRESS OPTIONS"],
     "rules check": ["RULES OPTIONS"],
 }
 

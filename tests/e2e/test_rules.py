@@ -37,7 +37,7 @@ for name in SETS:
     by_name = score_json("--rules", name, *LEG)
     by_path = score_json("--rules", path, *LEG)
     expect(f"{name}: ruleset name", by_name.get("ruleset", {}).get("name"), name)
-    expect(f"{name}: ruleset version", by_name.get("ruleset", {}).get("version"), "2.1.0")
+    expect(f"{name}: ruleset version", by_name.get("ruleset", {}).get("version"), "2.2.0")
     expect(f"{name}: sha256 of the file", by_name.get("ruleset", {}).get("sha256"), digest)
     expect(f"{name}: same result by name and by path", by_name.get("result"),
            by_path.get("result"))

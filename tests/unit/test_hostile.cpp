@@ -141,8 +141,8 @@ TEST_CASE("hostile: an example without expect is a plain missing key") {
         got.push_back(d.to_string());
     }
     CHECK(got == std::vector<std::string>{
-                     "r.yaml:57:5: error: example is missing required key \"input\"",
                      "r.yaml:57:5: error: example is missing required key \"expect\"",
+                     "r.yaml:57:5: error: example: give input (one test) or visits (a follow-up)",
                      "r.yaml:58:5: error: unknown key \"inptu\" in example (did you mean "
                      "\"input\"?)"});
 }

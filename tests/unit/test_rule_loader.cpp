@@ -137,9 +137,9 @@ TEST_CASE("loader: missing required keys are reported and never crash") {
               edited("{id: short1, title: Thigh high, when: {criterion: thigh, is: fail}, ",
                      "{id: short1, title: Thigh high, ")) ==
           std::vector<std::string>{"r.yaml:38:5: error: finding is missing required key \"when\""});
-    CHECK(
-        test::messages(edited("    input: {thigh_angle: 12, knee_flexion: 50}\n", "")) ==
-        std::vector<std::string>{"r.yaml:57:5: error: example is missing required key \"input\""});
+    CHECK(test::messages(edited("    input: {thigh_angle: 12, knee_flexion: 50}\n", "")) ==
+          std::vector<std::string>{
+              "r.yaml:57:5: error: example: give input (one test) or visits (a follow-up)"});
     CHECK(test::messages(edited("{id: rf, when:", "{when:")) ==
           std::vector<std::string>{
               "r.yaml:53:5: error: decision row is missing required key \"id\""});

@@ -1,0 +1,229 @@
+// thomas progress: follow patients across visits, from test files or a clinic CSV. The
+// comparing lives in the core (thomas/progress.h); this file reads the inputs and writes text,
+// JSON or CSV to stdout or an atomic -o file.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstring>
+#include <istream>
+#include <memory>
+#include <ostream>
+#include <system_error>
+
+#include "app.h"
+#include "atomic_output.h"
+#include "batch_input.h"
+#include "choices.h"
+#include "csv_flags.h"
+#include "fd_stream.h"
+#include "render_progress.h"
+#include "thomas/embedded_rules.h"
+#include "thomas/files.h"
+#include "thomas/progress.h"
+#include "thomas/rule_loader.h"
+#include "thomas/test_file.h"
+
+namespace thomas::cli {
+namespace {
+
+struct ProgressCliOptions {
+    std::vector<std::string> files;
+    std::string csv;
+    std::string output;
+    std::string format = "text";
+    std::string rules;
+    std::string delimiter = ",";
+    std::vector<std::string> map;
+    std::vector<std::string> ignore;
+    bool decimal_comma = false;
+    std::string patient;
+    std::string date;
+};
+
+// Test files: each leg of each file is one visit; a file that cannot be read as a test is an
+// error of its own, and the others are still followed.
+void read_files(const RuleSet& rules, const std::vector<std::string>& files,
+                progress::Tracker& tracker) {
+    std::vector<std::pair<std::string, std::string>> texts;
+    for (const auto& path : files) {
+        try {
+            texts.emplace_back(path, read_file(path, k_max_test_file_bytes));
+        } catch (const FileTooLargeError& e) {
+            tracker.add_error({path, 0, "", e.what()});
+        }
+    }
+    for (const auto& [path, text] : texts) {
+        try {
+            const TestFile test = parse_test_file(text, path, &rules);
+            for_each_leg(test, [&](const Measurements& leg) { tracker.add(leg, path); });
+        } catch (const TestFileError& e) {
+            tracker.add_error({path, 0, "", e.what()});
+        }
+    }
+}
+
+void check_options(const CLI::App& cmd, const ProgressCliOptions& o) {
+    if (o.csv.empty() == o.files.empty()) {
+        throw UsageError(o.csv.empty()
+                             ? "give the visits as test files (thomas progress a.yaml b.yaml) or "
+                               "as a CSV (--csv PATH or --csv - for stdin)"
+                             : "give test files or --csv, not both");
+    }
+    if (o.csv.empty()) {
+        for (const char* flag :
+             {"--patient", "--date", "--map", "--ignore", "--delimiter", "--decimal-comma"}) {
+            if (cmd.count(flag) > 0) {
+                throw UsageError(fmt::format(
+                    "{} reads a CSV: use it with --csv (test files name their fields)", flag));
+            }
+        }
+    }
+}
+
+int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
+    std::signal(SIGPIPE, SIG_IGN);
+    check_options(cmd, o);
+    const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
+    progress::Tracker tracker(rules);  // RuleError (78) without mdc, before any input is read
+
+    progress::CsvOptions csv;
+    csv.delimiter = parse_delimiter(o.delimiter);
+    csv.map = parse_map(o.map);
+    csv.ignore = o.ignore;
+    csv.decimal_comma = o.decimal_comma;
+    csv.patient_column = o.patient;
+    csv.date_column = o.date;
+    if (csv.decimal_comma && csv.delimiter == ',') {
+        throw UsageError(
+            "--decimal-comma needs another field separator than ',' (e.g. --delimiter ';'): an "
+            "unquoted 72,5 would be read as two cells");
+    }
+
+    if (o.csv.empty()) {
+        read_files(rules, o.files, tracker);
+    } else {
+        std::uint64_t size = 0;
+        const int in_fd = open_input(o.csv, size);
+        struct CloseIn {
+            int fd;
+            ~CloseIn() {
+                if (fd != STDIN_FILENO) {
+                    ::close(fd);
+                }
+            }
+        } close_in{in_fd};
+        const std::string in_name = o.csv == "-" ? "<stdin>" : o.csv;
+        FdInBuf in_buf(in_fd);
+        std::istream in(&in_buf);
+        try {
+            progress::read_csv(rules, in, csv, tracker);
+        } catch (const MapError& e) {
+            throw UsageError(fmt::format("{}: {}", in_name, e.what()));
+        } catch (const HeaderError& e) {
+            throw DataError(fmt::format("{}: {}", in_name, e.what()));
+        } catch (const std::system_error&) {
+            throw FileError(
+                fmt::format("cannot read {}: {}", in_name, std::strerror(in_buf.error())));
+        }
+    }
+
+    std::unique_ptr<AtomicOutput> file;
+    if (!o.output.empty() && o.output != "-") {
+        file = std::make_unique<AtomicOutput>(o.output);
+    }
+    FdOutBuf out_buf(file ? file->fd() : STDOUT_FILENO);
+    std::ostream out(&out_buf);
+    try {
+        if (o.format == "json") {
+            progress::JsonOutput json(rules, out);
+            tracker.finish([&](const progress::Course& c) { json.course(c); });
+            json.finish(tracker.errors());
+        } else if (o.format == "csv") {
+            progress::CsvOutput table(rules, out, csv.delimiter);
+            tracker.finish([&](const progress::Course& c) { table.course(c); });
+            table.finish(tracker.errors());
+        } else {
+            Style style;
+            style.on = !file && color_wanted(stdout);
+            out << progress_preamble(rules, style);
+            tracker.finish(
+                [&](const progress::Course& c) { out << progress_text(rules, c, style); });
+            out << progress_errors_text(tracker.errors(), style);
+        }
+        out.flush();
+        if (!out) {
+            throw std::system_error(out_buf.error(), std::generic_category());
+        }
+    } catch (const std::system_error&) {
+        if (out_buf.error() == EPIPE && !file) {
+            return k_exit_ok;
+        }
+        throw OutputError(fmt::format("cannot write {}: {}", file ? o.output : "<stdout>",
+                                      std::strerror(out_buf.error())));
+    }
+    if (file) {
+        file->commit();
+    }
+    const auto errors = tracker.errors().size();
+    fmt::print(stderr, "thomas progress: {} visit{} followed, {} input{} not followed\n",
+               tracker.visits(), tracker.visits() == 1 ? "" : "s", errors, errors == 1 ? "" : "s");
+    return errors > 0 ? k_exit_data : k_exit_ok;
+}
+
+}  // namespace
+
+void setup_progress(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<ProgressCliOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "progress", "Follow patients across visits: change against measurement error, next step");
+    cmd->add_option("files", opts->files,
+                    "Test files (YAML or JSON) of one or more patients, in any order; each "
+                    "gives patient, date and side");
+    cmd->add_option("--csv", opts->csv,
+                    "Read the visits from a CSV (one row per visit and leg; - = stdin)")
+        ->type_name("PATH");
+    cmd->add_option("--patient", opts->patient,
+                    "CSV column of the patient id (default: patient or patient_id)")
+        ->type_name("COLUMN");
+    cmd->add_option("--date", opts->date,
+                    "CSV column of the visit date, YYYY-MM-DD (default: date or visit_date)")
+        ->type_name("COLUMN");
+    cmd->add_option("-o,--output", opts->output,
+                    "Write here (atomically: a temporary file renamed on success); default "
+                    "stdout");
+    cmd->add_option("--format", opts->format, "Output format: text (default), json or csv")
+        ->check(CLI::IsMember(k_progress_formats));
+    cmd->add_option("--rules", opts->rules,
+                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
+    cmd->add_option("--delimiter", opts->delimiter,
+                    "Field separator of the CSV input (and CSV output): , ; or tab (default ,)");
+    cmd->add_option("--map", opts->map,
+                    "Read FIELD from the CSV column named HEADER; repeat the flag for more "
+                    "columns")
+        ->type_name("FIELD=HEADER")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    cmd->add_option("--ignore", opts->ignore,
+                    "Leave the CSV column named HEADER unread, though its name looks like a "
+                    "measurement; repeat the flag for more columns")
+        ->type_name("HEADER")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    cmd->add_flag("--decimal-comma", opts->decimal_comma,
+                  "Read angles written with a decimal comma (72,5); a decimal point is then an "
+                  "error");
+    cmd->footer(
+        "Examples:\n"
+        "  thomas progress examples/visits/*.yaml\n"
+        "  thomas progress --csv examples/visits.csv --format csv -o course.csv\n"
+        "  thomas progress --csv export.csv --patient \"Patient ID\" --date Datum --format json\n"
+        "Exit codes: 0 every input followed, 64 bad option or header, 65 some inputs could not "
+        "be followed (all others are still written), 66 input cannot be read, 73 output cannot "
+        "be written, 78 invalid rules or a rule set without mdc.");
+    cmd->callback([cmd, opts, &exit_code] { exit_code = run_progress(*cmd, *opts); });
+}
+
+}  // namespace thomas::cli

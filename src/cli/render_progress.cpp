@@ -1,0 +1,146 @@
+#include "render_progress.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "render_parts.h"
+
+namespace thomas::cli {
+namespace {
+
+using progress::Course;
+using progress::MeasureChange;
+using progress::Since;
+
+// The mark after a value: how it changed since the previous visit that measured it.
+std::string_view mark(Change c) {
+    switch (c) {
+        case Change::improved:
+            return " better";
+        case Change::worse:
+            return " worse";
+        case Change::no_reliable_change:
+            return " =";
+    }
+    return "";
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+    const std::size_t shown = text::display_width(s);
+    return shown >= width ? s + " " : s + std::string(width - shown, ' ');
+}
+
+const MeasureChange* change_at(const Course& c, Measure m, std::size_t visit, Since since) {
+    const auto it = std::find_if(c.changes.begin(), c.changes.end(), [&](const MeasureChange& ch) {
+        return ch.measure == m && ch.to_visit == visit && ch.since == since;
+    });
+    return it == c.changes.end() ? nullptr : &*it;
+}
+
+std::string value_text(const RuleSet& rules, Measure m, const std::optional<double>& v) {
+    if (!v) {
+        return "-";
+    }
+    return rules.measure(m).unit.empty() ? (*v != 0.0 ? "yes" : "no") : text::number(*v);
+}
+
+}  // namespace
+
+std::string progress_preamble(const RuleSet& rules, const Style& s) {
+    return fmt::format(
+        "{}\n{}\n\n",
+        s.bold(fmt::format("thomas progress · rule set {} {} (sha256 {})", rules.name,
+                           rules.version, rules.sha256.substr(0, 12))),
+        s.dim(text::wrap("Each value is marked against the visit before: better or worse by at "
+                         "least the measure's smallest real change, = for a smaller change.",
+                         text::k_width, "")));
+}
+
+std::string progress_text(const RuleSet& rules, const Course& c, const Style& s) {
+    std::string out;
+    out += s.bold(fmt::format("Patient {}, {} leg", c.patient, to_string(c.side))) +
+           fmt::format(" · {} visit{}\n", c.visits.size(), c.visits.size() == 1 ? "" : "s");
+
+    std::vector<Measure> shown;
+    for (const MeasureDef& def : rules.measures) {
+        const bool measured = std::any_of(c.visits.begin(), c.visits.end(),
+                                          [&](const auto& v) { return v.m[def.id].has_value(); });
+        if (def.declared && measured) {
+            shown.push_back(def.id);
+        }
+    }
+    constexpr std::size_t k_date = 12;
+    constexpr std::size_t k_value = 15;
+    std::string head = "  " + pad("date", k_date);
+    for (const Measure m : shown) {
+        head += pad(std::string(to_string(m)), k_value);
+    }
+    out += s.dim(head + pad("result", 12) + "step") + "\n";
+    for (std::size_t k = 0; k < c.visits.size(); ++k) {
+        const auto& v = c.visits[k];
+        std::string line = "  " + pad(v.date, k_date);
+        for (const Measure m : shown) {
+            std::string cell = value_text(rules, m, v.m[m]);
+            if (const MeasureChange* ch = change_at(c, m, k, Since::previous)) {
+                cell += mark(ch->change);
+            }
+            line += pad(cell, k_value);
+        }
+        line += pad(std::string(to_string(v.assessment.result)), 12);
+        line += std::to_string(v.assessment.next_step);
+        out += line + "\n";
+    }
+
+    const std::size_t last = c.visits.size() - 1;
+    bool any_since = false;
+    for (const Measure m : shown) {
+        const MeasureChange* ch = change_at(c, m, last, Since::first);
+        if (ch == nullptr) {
+            continue;
+        }
+        if (!any_since) {
+            out += fmt::format("  Since {}:\n", c.visits[ch->from_visit].date);
+            any_since = true;
+        }
+        const std::string& unit = rules.measure(m).unit;
+        out += fmt::format("    {}{} to {} ({}{}): {}{}; a real change is {} or more\n",
+                           pad(std::string(to_string(m)), 14), text::with_unit(ch->from, unit),
+                           text::with_unit(ch->to, unit), ch->difference > 0 ? "+" : "",
+                           text::with_unit(ch->difference, unit), to_string(ch->change),
+                           ch->clinically_significant ? ", clinically significant" : "",
+                           text::with_unit(ch->mdc, unit));
+    }
+    for (const progress::Crossing& x : c.crossings) {
+        if (x.to_visit == last && x.since == Since::first) {
+            out += fmt::format("  {} went from {} to {} since {}\n", rules.criteria[x.criterion].id,
+                               to_string(x.from), to_string(x.to), c.visits[x.from_visit].date);
+        }
+    }
+    const Step& step = rules.step(c.next_step);
+    out += fmt::format("  {} {}. {}\n", s.bold("Next step"), c.next_step, step.title);
+    out += "    " + text::wrap(c.why, text::k_width - 4, "    ") + "\n";
+    for (const std::string& w : c.warnings) {
+        out += "  " + s.yellow("Warning:") + " " + text::wrap(w, text::k_width - 11, "    ") + "\n";
+    }
+    return out + "\n";
+}
+
+std::string progress_errors_text(const std::vector<progress::VisitError>& errors, const Style& s) {
+    if (errors.empty()) {
+        return {};
+    }
+    std::string out = s.bold(fmt::format("{} input{} not followed", errors.size(),
+                                         errors.size() == 1 ? "" : "s")) +
+                      "\n";
+    for (const auto& e : errors) {
+        const bool placed = e.message.starts_with(e.origin);
+        out += "  " +
+               text::wrap(placed ? e.message : e.origin + ": " + e.message, text::k_width - 2,
+                          "    ") +
+               "\n";
+    }
+    return out;
+}
+
+}  // namespace thomas::cli

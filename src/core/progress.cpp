@@ -1,0 +1,560 @@
+// Follow-up across visits: collect compact visits, then order, compare and score them per
+// patient and leg (see progress.h).
+#include "thomas/progress.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "thomas/errors.h"
+#include "thomas/fields.h"
+
+namespace thomas::progress {
+namespace {
+
+constexpr double k_missing = std::numeric_limits<double>::quiet_NaN();
+
+// Interned strings: each distinct patient id, examiner or device is stored once.
+class Strings {
+public:
+    std::uint32_t id(const std::string& s) {
+        auto [it, fresh] = index_.try_emplace(s, static_cast<std::uint32_t>(text_.size()));
+        if (fresh) {
+            text_.push_back(s);
+        }
+        return it->second;
+    }
+    const std::string& text(std::uint32_t id) const { return text_[id]; }
+
+private:
+    std::unordered_map<std::string, std::uint32_t> index_;
+    std::vector<std::string> text_;
+};
+
+// One visit of one leg as stored until finish(): what scoring and comparing need, no text.
+struct Stored {
+    std::uint32_t patient = 0;  // also the order patients first appeared in
+    std::int32_t day = 0;       // days since 1970-01-01
+    std::uint32_t examiner = 0;
+    std::uint32_t device = 0;
+    std::uint32_t origin = 0;  // a file name, or the CSV's name for rows
+    std::uint64_t row = 0;
+    std::array<double, k_measure_count> values{};  // NaN = not measured
+    std::uint32_t pain = 0;
+    std::uint32_t red_flags = 0;
+    std::uint16_t done = 0;
+    std::uint8_t side = 0;
+    std::uint8_t bits = 0;  // k_pain_asked | k_red_asked | k_persists | k_interior
+
+    static constexpr std::uint8_t k_pain_asked = 1;
+    static constexpr std::uint8_t k_red_asked = 2;
+    static constexpr std::uint8_t k_persists = 4;
+    static constexpr std::uint8_t k_interior = 8;
+};
+
+Stored store(const Measurements& m) {
+    Stored s;
+    for (std::size_t i = 0; i < k_measure_count; ++i) {
+        s.values[i] = m.values[i] ? *m.values[i] : k_missing;
+    }
+    s.pain = m.pain ? m.pain->bits() : 0;
+    s.red_flags = m.red_flags ? m.red_flags->bits() : 0;
+    s.done = m.done.bits();
+    s.side = static_cast<std::uint8_t>(*m.side);
+    s.bits = static_cast<std::uint8_t>(
+        (m.pain ? Stored::k_pain_asked : 0) | (m.red_flags ? Stored::k_red_asked : 0) |
+        (m.persists ? Stored::k_persists : 0) | (m.knee_as_interior ? Stored::k_interior : 0));
+    return s;
+}
+
+Measurements restore(const Stored& s) {
+    Measurements m;
+    for (std::size_t i = 0; i < k_measure_count; ++i) {
+        if (!std::isnan(s.values[i])) {
+            m.values[i] = s.values[i];
+        }
+    }
+    if (s.bits & Stored::k_pain_asked) {
+        m.pain = PainSet::from_bits(s.pain);
+    }
+    if (s.bits & Stored::k_red_asked) {
+        m.red_flags = RedFlagSet::from_bits(s.red_flags);
+    }
+    m.done = StepMask::from_bits(s.done);
+    m.side = static_cast<Side>(s.side);
+    m.persists = (s.bits & Stored::k_persists) != 0;
+    m.knee_as_interior = (s.bits & Stored::k_interior) != 0;
+    return m;
+}
+
+// The same answers (the visit fields aside): a repeated export line, not a conflict.
+bool same_answers(const Stored& a, const Stored& b) {
+    for (std::size_t i = 0; i < k_measure_count; ++i) {
+        const bool na = std::isnan(a.values[i]);
+        if (na != std::isnan(b.values[i]) || (!na && a.values[i] != b.values[i])) {
+            return false;
+        }
+    }
+    return a.pain == b.pain && a.red_flags == b.red_flags && a.done == b.done && a.bits == b.bits &&
+           a.examiner == b.examiner && a.device == b.device;
+}
+
+std::string format_date(std::int32_t day) {
+    // civil_from_days (Howard Hinnant), the inverse of parse_iso_date.
+    const int z = day + 719468;
+    const int era = (z >= 0 ? z : z - 146096) / 146097;
+    const int doe = z - era * 146097;
+    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int mp = (5 * doy + 2) / 153;
+    const int d = doy - (153 * mp + 2) / 5 + 1;
+    const int m = mp < 10 ? mp + 3 : mp - 9;
+    const int y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+std::string number_text(double v) {
+    return fmt::format("{:g}", std::round(v * 10) / 10);
+}
+
+// Angle measures the rule set judges between visits.
+std::vector<Measure> judged_measures(const RuleSet& rules) {
+    std::vector<Measure> out;
+    for (const MeasureDef& def : rules.measures) {
+        if (def.declared && def.mdc && def.better) {
+            out.push_back(def.id);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view to_string(Since v) {
+    return v == Since::first ? "first" : "previous";
+}
+
+void require_mdc(const RuleSet& rules) {
+    for (const MeasureDef& def : rules.measures) {
+        if (def.declared && !def.unit.empty() && !def.mdc) {
+            throw RuleError({Diagnostic{
+                Diagnostic::Severity::error, rules.origin, 0, 0,
+                fmt::format("rule set \"{}\" gives no mdc for {}: progress needs each angle "
+                            "measure's smallest real change between two visits (mdc:, better: "
+                            "and mdc_source: under measures:, see rules/README.md)",
+                            rules.name, to_string(def.id))}});
+        }
+    }
+}
+
+Change classify(double from, double to, double mdc, Better better) {
+    const double difference = to - from;
+    if (std::fabs(difference) < mdc) {
+        return Change::no_reliable_change;
+    }
+    switch (better) {
+        case Better::lower:
+            return difference < 0 ? Change::improved : Change::worse;
+        case Better::higher:
+            return difference > 0 ? Change::improved : Change::worse;
+        case Better::nearer_zero:
+            if (std::fabs(to) == std::fabs(from)) {
+                return Change::no_reliable_change;
+            }
+            return std::fabs(to) < std::fabs(from) ? Change::improved : Change::worse;
+    }
+    return Change::no_reliable_change;
+}
+
+std::string fill_why(const RuleSet& rules, std::string_view text, const Course& course) {
+    std::string out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t open = text.find('{', at);
+        const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+        if (close == std::string_view::npos) {
+            out += text.substr(at);
+            break;
+        }
+        out += text.substr(at, open - at);
+        const std::string_view name = text.substr(open + 1, close - open - 1);
+        at = close + 1;
+        if (name == "first_date" || name == "latest_date") {
+            out += course.visits.empty()  ? "?"
+                   : name == "first_date" ? course.visits.front().date
+                                          : course.visits.back().date;
+            continue;
+        }
+        const std::size_t colon = name.find(':');
+        const auto measure =
+            colon == std::string_view::npos ? std::nullopt : parse_measure(name.substr(colon + 1));
+        if (!measure) {
+            out += text.substr(open, close - open + 1);  // not ours: kept as written
+            continue;
+        }
+        const std::string_view what = name.substr(0, colon);
+        const std::size_t last = course.visits.empty() ? 0 : course.visits.size() - 1;
+        const auto it =
+            std::find_if(course.changes.begin(), course.changes.end(), [&](const MeasureChange& c) {
+                return c.measure == *measure && c.since == Since::first && c.to_visit == last;
+            });
+        if (it == course.changes.end()) {
+            out += "?";
+        } else if (what == "difference") {
+            out += (it->difference > 0 ? "+" : "") + number_text(it->difference);
+        } else if (what == "mdc") {
+            out += number_text(it->mdc);
+        } else if (what == "from") {
+            out += number_text(it->from);
+        } else if (what == "to") {
+            out += number_text(it->to);
+        } else {
+            out += text.substr(open, close - open + 1);
+        }
+    }
+    (void)rules;
+    return out;
+}
+
+struct Tracker::Impl {
+    explicit Impl(const RuleSet& r) : rules(r), scorer(r), judged(judged_measures(r)) {
+        examiners.id("");  // id 0 = not given
+        devices.id("");
+    }
+
+    const RuleSet& rules;
+    Scorer scorer;
+    std::vector<Measure> judged;
+    Strings patients;
+    Strings examiners;
+    Strings devices;
+    Strings origins;
+    std::vector<Stored> visits;
+    std::vector<VisitError> errors;
+
+    std::string origin_text(const Stored& s) const {
+        return s.row != 0 ? fmt::format("row {}", s.row) : origins.text(s.origin);
+    }
+
+    VisitResult result_of(const Stored& s) const {
+        VisitResult v;
+        v.date = format_date(s.day);
+        v.examiner = examiners.text(s.examiner);
+        v.device = devices.text(s.device);
+        v.origin = origin_text(s);
+        v.m = restore(s);
+        v.m.visit = {patients.text(s.patient), v.date, v.examiner, v.device};
+        scorer.assess_into(v.m, v.assessment);
+        return v;
+    }
+
+    // Drops same-date duplicates (same answers: kept once, with a warning) and conflicts (both
+    // become errors) from one leg's visits, sorted by day.
+    std::vector<const Stored*> usable(const std::vector<const Stored*>& leg,
+                                      std::vector<std::string>& warnings) {
+        std::vector<const Stored*> out;
+        for (std::size_t i = 0; i < leg.size();) {
+            std::size_t j = i + 1;
+            bool conflict = false;
+            while (j < leg.size() && leg[j]->day == leg[i]->day) {
+                if (!same_answers(*leg[i], *leg[j])) {
+                    conflict = true;
+                } else {
+                    warnings.push_back(fmt::format("{} repeats {} ({}, same values): counted once",
+                                                   origin_text(*leg[j]), origin_text(*leg[i]),
+                                                   format_date(leg[i]->day)));
+                }
+                ++j;
+            }
+            if (conflict) {
+                std::vector<std::string> where;
+                for (std::size_t k = i; k < j; ++k) {
+                    where.push_back(origin_text(*leg[k]));
+                }
+                for (std::size_t k = i; k < j; ++k) {
+                    errors.push_back(
+                        {origin_text(*leg[k]), leg[k]->row, patients.text(leg[k]->patient),
+                         fmt::format("patient {}, {} leg: {} visits on {} with different values "
+                                     "({}); keep the right one and remove the others",
+                                     patients.text(leg[k]->patient),
+                                     to_string(static_cast<Side>(leg[k]->side)), j - i,
+                                     format_date(leg[k]->day), fmt::join(where, ", "))});
+                }
+            } else {
+                out.push_back(leg[i]);
+            }
+            i = j;
+        }
+        return out;
+    }
+
+    void compare(Course& c) const {
+        const RuleSet& r = rules;
+        for (std::size_t k = 1; k < c.visits.size(); ++k) {
+            for (const Measure measure : judged) {
+                const auto& to = c.visits[k].m[measure];
+                if (!to) {
+                    continue;
+                }
+                std::optional<std::size_t> first;
+                std::optional<std::size_t> previous;
+                for (std::size_t j = 0; j < k; ++j) {
+                    if (c.visits[j].m[measure]) {
+                        first = first ? first : j;
+                        previous = j;
+                    }
+                }
+                if (!first) {
+                    continue;
+                }
+                for (const auto& [since, from] :
+                     {std::pair{Since::first, *first}, std::pair{Since::previous, *previous}}) {
+                    add_change(c, measure, since, from, k);
+                }
+            }
+            for (std::size_t ci = 0; ci < r.criteria.size(); ++ci) {
+                if (r.criteria[ci].boolean) {
+                    continue;  // the low back: a validity check, not a change of length
+                }
+                for (const auto& [since, from] :
+                     {std::pair{Since::first, std::size_t{0}}, std::pair{Since::previous, k - 1}}) {
+                    const Status a = c.visits[from].assessment.criteria[ci].status;
+                    const Status b = c.visits[k].assessment.criteria[ci].status;
+                    if ((a == Status::fail && b == Status::pass) ||
+                        (a == Status::pass && b == Status::fail)) {
+                        c.crossings.push_back({ci, since, from, k, a, b});
+                    }
+                }
+            }
+        }
+        for (MeasureChange& ch : c.changes) {
+            for (const Crossing& x : c.crossings) {
+                if (r.criteria[x.criterion].measure != ch.measure ||
+                    x.from_visit != ch.from_visit || x.to_visit != ch.to_visit) {
+                    continue;
+                }
+                const bool better = x.to == Status::pass;
+                ch.clinically_significant =
+                    ch.clinically_significant ||
+                    (better ? ch.change == Change::improved : ch.change == Change::worse);
+            }
+        }
+    }
+
+    void add_change(Course& c, Measure measure, Since since, std::size_t from,
+                    std::size_t to) const {
+        const MeasureDef& def = rules.measure(measure);
+        MeasureChange ch;
+        ch.measure = measure;
+        ch.since = since;
+        ch.from_visit = from;
+        ch.to_visit = to;
+        ch.from = *c.visits[from].m[measure];
+        ch.to = *c.visits[to].m[measure];
+        ch.difference = ch.to - ch.from;
+        ch.mdc = *def.mdc;
+        ch.change = classify(ch.from, ch.to, ch.mdc, *def.better);
+        c.changes.push_back(ch);
+    }
+
+    void warn_mixed(Course& c) const {
+        const auto differ = [](const std::string& a, const std::string& b) {
+            return !a.empty() && !b.empty() && a != b;
+        };
+        for (std::size_t k = 1; k < c.visits.size(); ++k) {
+            const VisitResult& a = c.visits[k - 1];
+            const VisitResult& b = c.visits[k];
+            // The fact here; what it means for the change comes from the rule set.
+            const FollowUp& f = rules.follow_up;
+            if (differ(a.device, b.device)) {
+                c.warnings.push_back(
+                    fmt::format("{} and {}: measured with different devices ({}, "
+                                "{}){}{}",
+                                a.date, b.date, a.device, b.device,
+                                f.different_devices.empty() ? "" : ". ", f.different_devices));
+            }
+            if (differ(a.examiner, b.examiner)) {
+                c.warnings.push_back(
+                    fmt::format("{} and {}: measured by different examiners ({}, "
+                                "{}){}{}",
+                                a.date, b.date, a.examiner, b.examiner,
+                                f.different_examiners.empty() ? "" : ". ", f.different_examiners));
+            }
+        }
+    }
+
+    // The latest visit with its changes since the first, and every step done at any visit.
+    Measurements latest_facts(const Course& c) const {
+        Measurements m = c.visits.back().m;
+        std::uint16_t done = 0;
+        for (const VisitResult& v : c.visits) {
+            done = static_cast<std::uint16_t>(done | v.m.done.bits());
+        }
+        m.done = StepMask::from_bits(done);
+        for (const MeasureChange& ch : c.changes) {
+            if (ch.since == Since::first && ch.to_visit + 1 == c.visits.size()) {
+                m.change[static_cast<std::size_t>(ch.measure)] = ch.change;
+            }
+        }
+        return m;
+    }
+
+    Course build(const std::vector<const Stored*>& leg) {
+        Course c;
+        c.patient = patients.text(leg.front()->patient);
+        c.side = static_cast<Side>(leg.front()->side);
+        const std::vector<const Stored*> kept = usable(leg, c.warnings);
+        for (const Stored* s : kept) {
+            c.visits.push_back(result_of(*s));
+        }
+        if (c.visits.empty()) {
+            return c;
+        }
+        if (c.visits.size() == 1) {
+            c.warnings.emplace_back("no follow-up yet: one visit");
+        }
+        compare(c);
+        warn_mixed(c);
+        return c;
+    }
+
+    void decide_alone(Course& c) const {
+        scorer.assess_into(latest_facts(c), c.latest);
+        c.next_step = c.latest.next_step;
+        c.next_step_row = c.latest.next_step_row;
+        c.plan = c.latest.plan;
+    }
+
+    // Both legs tested on the latest day are triaged together, as `score` does for a two-leg
+    // test: pain on one leg rules out pathology before stretching either. The reason quotes the
+    // changes of the leg whose own course chose the patient's row.
+    void decide(std::vector<Course>& legs) const {
+        const bool paired = legs.size() == 2 && !legs[0].visits.empty() &&
+                            !legs[1].visits.empty() &&
+                            legs[0].visits.back().date == legs[1].visits.back().date;
+        for (Course& c : legs) {
+            if (!c.visits.empty()) {
+                decide_alone(c);
+                c.why = fill_why(rules, next_step_why(rules, c.next_step_row), c);
+            }
+        }
+        if (!paired) {
+            return;
+        }
+        PairAssessment pair;
+        scorer.assess_pair_into(latest_facts(legs[0]), latest_facts(legs[1]), pair);
+        const std::array<std::optional<std::size_t>, 2> alone{legs[0].next_step_row,
+                                                              legs[1].next_step_row};
+        for (std::size_t i = 0; i < 2; ++i) {
+            Course& c = legs[i];
+            const Course& other = legs[1 - i];
+            const bool own = alone[i] == pair.patient.next_step_row;
+            const bool others = alone[1 - i] == pair.patient.next_step_row;
+            const std::string_view text = next_step_why(rules, pair.patient.next_step_row);
+            c.why = !own && others
+                        ? fmt::format("{} leg: {}", other.side == Side::left ? "Left" : "Right",
+                                      fill_why(rules, text, other))
+                        : fill_why(rules, text, c);
+            c.latest = i == 0 ? pair.left : pair.right;
+            c.next_step = pair.patient.next_step;
+            c.next_step_row = pair.patient.next_step_row;
+            c.plan = pair.patient.plan;
+        }
+    }
+};
+
+Tracker::Tracker(const RuleSet& rules) : impl_(std::make_unique<Impl>(rules)) {
+    require_mdc(rules);
+}
+
+Tracker::~Tracker() = default;
+
+void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t row) {
+    Impl& d = *impl_;
+    const std::string where = row != 0 ? fmt::format("row {}", row) : std::string(origin);
+    const auto fail = [&](std::string message) {
+        d.errors.push_back({where, row, m.visit.patient, std::move(message)});
+    };
+    if (m.visit.patient.empty()) {
+        return fail("no patient id: a visit is followed by its patient column (patient)");
+    }
+    if (m.visit.date.empty()) {
+        return fail("no date: a visit needs its date (YYYY-MM-DD) to be put in order");
+    }
+    const auto day = parse_iso_date(m.visit.date);
+    if (!day) {
+        return fail(fmt::format("date \"{}\" is not a date YYYY-MM-DD", m.visit.date));
+    }
+    if (!m.side) {
+        return fail("no side: a leg is followed across visits by its side (left or right)");
+    }
+    Stored s = store(m);
+    s.patient = d.patients.id(m.visit.patient);
+    s.day = *day;
+    s.examiner = d.examiners.id(m.visit.examiner);
+    s.device = d.devices.id(m.visit.device);
+    s.origin = d.origins.id(std::string(origin));
+    s.row = row;
+    d.visits.push_back(s);
+}
+
+void Tracker::add_error(VisitError error) {
+    impl_->errors.push_back(std::move(error));
+}
+
+void Tracker::finish(const std::function<void(const Course&)>& fn) {
+    Impl& d = *impl_;
+    // Sort pointers, not the records: a stable order by patient (first seen), side and day
+    // keeps same-day visits in input order for the messages.
+    std::vector<const Stored*> order;
+    order.reserve(d.visits.size());
+    for (const Stored& s : d.visits) {
+        order.push_back(&s);
+    }
+    std::stable_sort(order.begin(), order.end(), [](const Stored* a, const Stored* b) {
+        if (a->patient != b->patient) {
+            return a->patient < b->patient;
+        }
+        if (a->side != b->side) {
+            return a->side < b->side;
+        }
+        return a->day < b->day;
+    });
+    std::vector<Course> legs;
+    for (std::size_t i = 0; i < order.size();) {
+        legs.clear();
+        const std::uint32_t patient = order[i]->patient;
+        while (i < order.size() && order[i]->patient == patient) {
+            std::size_t j = i;
+            while (j < order.size() && order[j]->patient == patient &&
+                   order[j]->side == order[i]->side) {
+                ++j;
+            }
+            legs.push_back(d.build({order.begin() + static_cast<std::ptrdiff_t>(i),
+                                    order.begin() + static_cast<std::ptrdiff_t>(j)}));
+            i = j;
+        }
+        d.decide(legs);
+        for (const Course& c : legs) {
+            if (!c.visits.empty()) {
+                fn(c);
+            }
+        }
+    }
+    std::stable_sort(d.errors.begin(), d.errors.end(),
+                     [](const VisitError& a, const VisitError& b) { return a.row < b.row; });
+}
+
+const std::vector<VisitError>& Tracker::errors() const {
+    return impl_->errors;
+}
+
+std::uint64_t Tracker::visits() const {
+    return impl_->visits.size();
+}
+
+}  // namespace thomas::progress

@@ -1,0 +1,425 @@
+// `progress` input from a clinic CSV, and its JSON and CSV output (see progress.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <istream>
+#include <ostream>
+
+#include "json_report_parts.h"
+#include "json_writer.h"
+#include "text_util.h"
+#include "thomas/batch.h"
+#include "thomas/csv.h"
+#include "thomas/fields.h"
+#include "thomas/progress.h"
+
+namespace thomas::progress {
+namespace {
+
+// --patient / --date, or the first of the default names the header has.
+void map_visit_column(std::span<const std::string_view> header, Field field,
+                      const std::string& given, std::initializer_list<std::string_view> defaults,
+                      std::string_view flag, batch::BatchOptions& options) {
+    const std::string name(spec(field).name);
+    const bool mapped = std::any_of(options.map.begin(), options.map.end(),
+                                    [&](const auto& m) { return m.first == name; });
+    if (mapped) {
+        return;  // --map patient=... says it already
+    }
+    if (!given.empty()) {
+        options.map.emplace_back(name, given);
+        return;
+    }
+    for (const std::string_view d : defaults) {
+        if (!batch::columns_named(header, d).empty()) {
+            if (d != name) {
+                options.map.emplace_back(name, std::string(d));
+            }
+            return;
+        }
+    }
+    std::vector<std::string> names;
+    for (const std::string_view d : defaults) {
+        names.emplace_back(d);
+    }
+    throw MapError(fmt::format(
+        "row 1 (header): no {} column (looked for {}; columns: {}); name it with {} COLUMN", name,
+        fmt::join(names, ", "), fmt::join(header, ", "), flag));
+}
+
+void write_measured(json::Writer& w, const RuleSet& rules, const Measurements& m) {
+    w.begin_object();
+    for (const MeasureDef& def : rules.measures) {
+        if (!def.declared) {
+            continue;
+        }
+        w.key(to_string(def.id));
+        const auto& v = m[def.id];
+        if (!v) {
+            w.null();
+        } else if (def.unit.empty()) {
+            w.boolean(*v != 0.0);
+        } else {
+            w.number(*v);
+        }
+    }
+    w.end_object();
+}
+
+std::string number_text(double v) {
+    return fmt::format("{:g}", v);
+}
+
+}  // namespace
+
+std::uint64_t read_csv(const RuleSet& rules, std::istream& in, const CsvOptions& options,
+                       Tracker& tracker) {
+    csv::ReaderOptions reader_options;
+    reader_options.delimiter = options.delimiter;
+    csv::Reader reader(in, reader_options);
+    csv::Record record;
+    if (!reader.next(record)) {
+        throw HeaderError(
+            "the input is empty: expected a header row naming the columns (e.g. "
+            "patient,date,side,thigh_angle,knee_flexion)");
+    }
+    if (!record.error.empty()) {
+        throw HeaderError(fmt::format("row 1 (header): {}", record.error));
+    }
+    batch::BatchOptions header_options;
+    header_options.delimiter = options.delimiter;
+    header_options.map = options.map;
+    header_options.ignore = options.ignore;
+    header_options.decimal_comma = options.decimal_comma;
+    map_visit_column(record.fields, Field::patient, options.patient_column,
+                     {"patient", "patient_id"}, "--patient", header_options);
+    map_visit_column(record.fields, Field::date, options.date_column, {"date", "visit_date"},
+                     "--date", header_options);
+    const batch::ColumnMap map = batch::map_header(rules, record.fields, header_options);
+    const std::vector<std::string> header(record.fields.begin(), record.fields.end());
+
+    std::vector<std::pair<Field, std::size_t>> mapped;
+    for (std::size_t i = 0; i < k_field_count; ++i) {
+        if (map.column[i]) {
+            mapped.emplace_back(static_cast<Field>(i), *map.column[i]);
+        }
+    }
+    const auto knee = map[Field::knee_flexion];
+    const auto interior = map[Field::knee_angle_interior];
+    const std::size_t patient_column = *map[Field::patient];
+
+    std::uint64_t rows = 0;
+    Measurements m;
+    std::vector<std::string> problems;
+    while (reader.next(record)) {
+        ++rows;
+        const std::string origin = fmt::format("row {}", record.number);
+        const auto patient = [&] {
+            return patient_column < record.fields.size()
+                       ? std::string(detail::trim(record.fields[patient_column]))
+                       : std::string();
+        };
+        if (!record.error.empty()) {
+            tracker.add_error({origin, record.number, patient(), record.error});
+            continue;
+        }
+        if (record.fields.size() != map.width) {
+            tracker.add_error(
+                {origin, record.number, patient(),
+                 fmt::format("row {} (line {}): expected {} columns, found {}", record.number,
+                             record.line, map.width, record.fields.size())});
+            continue;
+        }
+        m = Measurements{};
+        problems.clear();
+        if (knee && interior && !detail::trim(record.fields[*knee]).empty() &&
+            !detail::trim(record.fields[*interior]).empty()) {
+            problems.push_back(fmt::format("columns {} and {}: {}", header[*knee],
+                                           header[*interior], knee_conflict_message()));
+        }
+        for (const auto& [field, column] : mapped) {
+            const std::string_view cell = record.fields[column];
+            if (detail::trim(cell).empty()) {
+                continue;
+            }
+            try {
+                read_field(field, cell, m, &rules, options.decimal_comma);
+            } catch (const InputError& e) {
+                problems.push_back(fmt::format("column {}: {}", header[column], e.what()));
+            }
+        }
+        if (problems.empty() && !m.has_any_measurement()) {
+            problems.emplace_back("no measurement in this row (every measurement cell is empty)");
+        }
+        if (!problems.empty()) {
+            tracker.add_error({origin, record.number, patient(),
+                               fmt::format("row {} (line {}): {}", record.number, record.line,
+                                           fmt::join(problems, "; "))});
+            continue;
+        }
+        tracker.add(m, "", record.number);
+    }
+    return rows;
+}
+
+// --- JSON ----------------------------------------------------------------------------------------
+
+JsonOutput::JsonOutput(const RuleSet& rules, std::ostream& out, int indent)
+    : rules_(rules),
+      out_(out),
+      writer_holder_(std::make_unique<json::Writer>(buffer_, indent)),
+      writer_(*writer_holder_) {
+    json::Writer& w = writer_;
+    w.begin_object();
+    w.key("schema");
+    w.number(k_output_schema);
+    write_ruleset(w, rules_);
+    w.key("patients");
+    w.begin_array();
+    flush();
+}
+
+JsonOutput::~JsonOutput() = default;
+
+void JsonOutput::course(const Course& c) {
+    json::Writer& w = writer_;
+    w.begin_object();
+    w.key("patient");
+    w.string(c.patient);
+    w.key("side");
+    w.string(to_string(c.side));
+    w.key("visits");
+    w.begin_array();
+    for (const VisitResult& v : c.visits) {
+        w.begin_object();
+        w.key("date");
+        w.string(v.date);
+        w.key("examiner");
+        v.examiner.empty() ? w.null() : w.string(v.examiner);
+        w.key("device");
+        v.device.empty() ? w.null() : w.string(v.device);
+        w.key("origin");
+        w.string(v.origin);
+        w.key("result");
+        w.string(to_string(v.assessment.result));
+        w.key("next_step");
+        w.begin_object();
+        w.key("number");
+        w.number(v.assessment.next_step);
+        w.end_object();
+        w.key("measured");
+        write_measured(w, rules_, v.m);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("changes");
+    w.begin_array();
+    for (const MeasureChange& ch : c.changes) {
+        w.begin_object();
+        w.key("measure");
+        w.string(to_string(ch.measure));
+        w.key("since");
+        w.string(to_string(ch.since));
+        w.key("from_date");
+        w.string(c.visits[ch.from_visit].date);
+        w.key("to_date");
+        w.string(c.visits[ch.to_visit].date);
+        w.key("from");
+        w.number(ch.from);
+        w.key("to");
+        w.number(ch.to);
+        w.key("difference");
+        w.number(ch.difference);
+        w.key("mdc");
+        w.number(ch.mdc);
+        w.key("change");
+        w.string(to_string(ch.change));
+        w.key("clinically_significant");
+        w.boolean(ch.clinically_significant);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("crossings");
+    w.begin_array();
+    for (const Crossing& x : c.crossings) {
+        w.begin_object();
+        w.key("criterion");
+        w.string(rules_.criteria[x.criterion].id);
+        w.key("since");
+        w.string(to_string(x.since));
+        w.key("from_date");
+        w.string(c.visits[x.from_visit].date);
+        w.key("to_date");
+        w.string(c.visits[x.to_visit].date);
+        w.key("from");
+        w.string(to_string(x.from));
+        w.key("to");
+        w.string(to_string(x.to));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("result");
+    w.string(to_string(c.latest.result));
+    const Step& step = rules_.step(c.next_step);
+    w.key("next_step");
+    w.begin_object();
+    w.key("number");
+    w.number(c.next_step);
+    w.key("title");
+    w.string(step.title);
+    w.key("why");
+    w.string(c.why);
+    w.key("advice");
+    w.string(step.advice);
+    w.end_object();
+    w.key("plan");
+    w.begin_array();
+    for (const int n : c.plan) {
+        w.number(n);
+    }
+    w.end_array();
+    w.key("warnings");
+    w.begin_array();
+    for (const std::string& text : c.warnings) {
+        w.string(text);
+    }
+    w.end_array();
+    w.end_object();
+    flush();
+}
+
+void JsonOutput::finish(const std::vector<VisitError>& errors) {
+    json::Writer& w = writer_;
+    w.end_array();
+    w.key("errors");
+    w.begin_array();
+    for (const VisitError& e : errors) {
+        w.begin_object();
+        w.key("origin");
+        w.string(e.origin);
+        w.key("row");
+        e.row != 0 ? w.number(e.row) : w.null();
+        w.key("patient");
+        e.patient.empty() ? w.null() : w.string(e.patient);
+        w.key("error");
+        w.string(e.message);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    buffer_ += '\n';
+    flush();
+}
+
+// The writer keeps its place in the document, not the text: the buffer can go out after each
+// course, so memory stays that of one course.
+void JsonOutput::flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+}
+
+// --- CSV -----------------------------------------------------------------------------------------
+
+struct CsvOutput::Impl {
+    Impl(const RuleSet& r, std::ostream& out, char delimiter) : rules(r), writer(out, delimiter) {
+        for (const MeasureDef& def : rules.measures) {
+            if (def.declared) {
+                measures.push_back(def.id);
+                if (def.mdc) {
+                    judged.push_back(def.id);
+                }
+            }
+        }
+        std::vector<std::string> names{"patient",  "side",   "visit", "date",
+                                       "examiner", "device", "origin"};
+        for (const Measure m : measures) {
+            names.emplace_back(to_string(m));
+        }
+        names.insert(names.end(), {"result", "next_step"});
+        for (const Measure m : judged) {
+            for (const char* since : {"first", "previous"}) {
+                names.push_back(fmt::format("{}_difference_{}", to_string(m), since));
+                names.push_back(fmt::format("{}_change_{}", to_string(m), since));
+            }
+        }
+        names.insert(names.end(), {"crossings", "course_next_step", "warnings", "error"});
+        for (const auto& n : names) {
+            writer.field(n);
+        }
+        writer.end_record();
+        width = names.size();
+    }
+
+    const RuleSet& rules;
+    csv::Writer writer;
+    std::vector<Measure> measures;
+    std::vector<Measure> judged;
+    std::size_t width = 0;
+};
+
+CsvOutput::CsvOutput(const RuleSet& rules, std::ostream& out, char delimiter)
+    : impl_(std::make_unique<Impl>(rules, out, delimiter)) {}
+
+CsvOutput::~CsvOutput() = default;
+
+void CsvOutput::course(const Course& c) {
+    Impl& d = *impl_;
+    csv::Writer& w = d.writer;
+    for (std::size_t k = 0; k < c.visits.size(); ++k) {
+        const VisitResult& v = c.visits[k];
+        w.field(c.patient);
+        w.field(to_string(c.side));
+        w.field(std::to_string(k + 1));
+        w.field(v.date);
+        w.field(v.examiner);
+        w.field(v.device);
+        w.field(v.origin);
+        for (const Measure m : d.measures) {
+            const auto& value = v.m[m];
+            w.field(!value                            ? ""
+                    : d.rules.measure(m).unit.empty() ? (*value != 0.0 ? "yes" : "no")
+                                                      : number_text(*value));
+        }
+        w.field(to_string(v.assessment.result));
+        w.field(std::to_string(v.assessment.next_step));
+        for (const Measure m : d.judged) {
+            for (const Since since : {Since::first, Since::previous}) {
+                const auto it =
+                    std::find_if(c.changes.begin(), c.changes.end(), [&](const MeasureChange& ch) {
+                        return ch.to_visit == k && ch.measure == m && ch.since == since;
+                    });
+                w.field(it == c.changes.end() ? "" : number_text(it->difference));
+                w.field(it == c.changes.end() ? "" : to_string(it->change));
+            }
+        }
+        std::string crossings;
+        for (const Crossing& x : c.crossings) {
+            if (x.to_visit == k) {
+                crossings += fmt::format("{}{} {} {}->{}", crossings.empty() ? "" : ";",
+                                         d.rules.criteria[x.criterion].id, to_string(x.since),
+                                         to_string(x.from), to_string(x.to));
+            }
+        }
+        w.field(crossings);
+        const bool last = k + 1 == c.visits.size();
+        w.field(last ? std::to_string(c.next_step) : "");
+        w.field(last ? fmt::format("{}", fmt::join(c.warnings, "; ")) : "");
+        w.field("");
+        w.end_record();
+    }
+}
+
+void CsvOutput::finish(const std::vector<VisitError>& errors) {
+    Impl& d = *impl_;
+    for (const VisitError& e : errors) {
+        d.writer.field(e.patient);
+        for (std::size_t i = 1; i + 1 < d.width; ++i) {
+            d.writer.field(i == 6 ? e.origin : "");
+        }
+        d.writer.field(e.message);
+        d.writer.end_record();
+    }
+    d.writer.flush();
+}
+
+}  // namespace thomas::progress
