@@ -38,6 +38,9 @@ std::string_view to_string(Since v);
 // progress cannot judge a change of it.
 void require_mdc(const RuleSet& rules);
 
+// The value a change of `measure` is judged on: the reading, or the reading minus mdc_minus.
+std::optional<double> change_value(const RuleSet& rules, const Measurements& m, Measure measure);
+
 // Classify a change from `from` to `to` of a measure with the given mdc: a difference smaller
 // than the mdc is no_reliable_change; otherwise `better` decides. For nearer_zero a real change
 // that keeps the same distance from zero (-10 to 10) is no_reliable_change.
@@ -54,14 +57,15 @@ struct VisitResult {
 
 struct MeasureChange {
     Measure measure{};
+    std::optional<Measure> minus;  // judged on measure - minus (the rule set's mdc_minus)
     Since since{};
     std::size_t from_visit = 0;  // indices into Course::visits
     std::size_t to_visit = 0;
     double from = 0;
     double to = 0;
-    double difference = 0;  // to - from
-    double mdc = 0;
-    Change change{};
+    double difference = 0;         // to - from
+    std::optional<double> mdc;     // nullopt: the rule set judges no change of this measure
+    std::optional<Change> change;  // nullopt with mdc
     // Jacobson & Truax's clinically significant change: a reliable change that also moved a
     // criterion on this measure from fail to pass (improved) or from pass to fail (worse).
     bool clinically_significant = false;
@@ -82,17 +86,24 @@ struct Course {
     std::string patient;
     Side side{};
     std::vector<VisitResult> visits;  // ordered by date
-    // For each visit after the first and each angle measure measured there: the change since
-    // the first visit that measured it, then since the previous one.
+    // For each valid visit after the first and each angle measure measured there: the change
+    // since the first valid visit that measured it, then since the previous one. A visit whose
+    // test was invalid (retest: the low back lifted) is shown but never compared.
     std::vector<MeasureChange> changes;
     std::vector<Crossing> crossings;
-    // The latest visit scored with its changes since the first and every step done at any
-    // visit; with the other leg tested on the same day, next_step and plan are the patient's.
+    // The latest visit scored with its changes since the first (unless the two were measured
+    // with different devices or by different examiners: then the changes are shown, with a
+    // warning, but the decision does not rest on them). Steps done are the latest visit's, which
+    // lists every step done so far. With the other leg tested on the same day, next_step and
+    // plan are the patient's.
     Assessment latest;
     int next_step = 1;
     std::optional<std::size_t> next_step_row;
     std::vector<int> plan;
     std::string why;  // the reason, with the rule set's {difference:MEASURE}... filled in
+    // Both legs triaged together, and the patient's step was chosen by the other leg's course
+    // (its changes fill `why`): that leg.
+    std::optional<Side> decided_by;
     std::vector<std::string> warnings;
 };
 

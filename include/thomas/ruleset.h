@@ -30,10 +30,14 @@ struct MeasureDef {
     std::vector<std::string> aliases;  // extra CSV header names (matched case-insensitively)
     std::optional<double> asymmetry;   // left-right difference worth a note
     std::vector<std::string> sources;
-    // Between two visits: the smallest real change (MDC95 of one reading) and which way is
-    // better; both or neither. `thomas progress` needs them for every angle measure.
+    // Between two visits: the smallest real change (MDC95) and which way is better; both or
+    // neither. `thomas progress` needs them for every angle measure, or `mdc: none` for one whose
+    // change is shown but not judged (no reliability data). With `mdc_minus`, the change is
+    // judged on this measure minus that one (the knee against the thigh, as the criteria read it).
     std::optional<double> mdc;
     std::optional<Better> better;
+    std::optional<Measure> mdc_minus;
+    bool mdc_none = false;
     std::vector<std::string> mdc_sources;
 };
 

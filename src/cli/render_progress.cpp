@@ -38,6 +38,13 @@ const MeasureChange* change_at(const Course& c, Measure m, std::size_t visit, Si
     return it == c.changes.end() ? nullptr : &*it;
 }
 
+// "knee-thigh" for knee_flexion minus thigh_angle.
+std::string short_pair(Measure m, Measure minus) {
+    const std::string a(to_string(m));
+    const std::string b(to_string(minus));
+    return a.substr(0, a.find('_')) + "-" + b.substr(0, b.find('_'));
+}
+
 std::string value_text(const RuleSet& rules, Measure m, const std::optional<double>& v) {
     if (!v) {
         return "-";
@@ -52,8 +59,9 @@ std::string progress_preamble(const RuleSet& rules, const Style& s) {
         "{}\n{}\n\n",
         s.bold(fmt::format("thomas progress · rule set {} {} (sha256 {})", rules.name,
                            rules.version, rules.sha256.substr(0, 12))),
-        s.dim(text::wrap("Each value is marked against the visit before: better or worse by at "
-                         "least the measure's smallest real change, = for a smaller change.",
+        s.dim(text::wrap("A value is marked against the visit before: better or worse by at "
+                         "least the measure's smallest real change, = for a smaller one. Result "
+                         "and step are each visit's own; the next step weighs the changes.",
                          text::k_width, "")));
 }
 
@@ -62,28 +70,43 @@ std::string progress_text(const RuleSet& rules, const Course& c, const Style& s)
     out += s.bold(fmt::format("Patient {}, {} leg", c.patient, to_string(c.side))) +
            fmt::format(" · {} visit{}\n", c.visits.size(), c.visits.size() == 1 ? "" : "s");
 
-    std::vector<Measure> shown;
+    // A measure judged against another (knee minus thigh) gets a column of its own for the
+    // judged value; the raw reading is shown unmarked.
+    struct Column {
+        Measure measure;
+        bool judged_value;  // the value changes are judged on
+        std::string title;
+    };
+    std::vector<Column> columns;
     for (const MeasureDef& def : rules.measures) {
         const bool measured = std::any_of(c.visits.begin(), c.visits.end(),
                                           [&](const auto& v) { return v.m[def.id].has_value(); });
-        if (def.declared && measured) {
-            shown.push_back(def.id);
+        if (!def.declared || !measured) {
+            continue;
+        }
+        columns.push_back({def.id, !def.mdc_minus, std::string(to_string(def.id))});
+        if (def.mdc_minus) {
+            columns.push_back({def.id, true, short_pair(def.id, *def.mdc_minus)});
         }
     }
     constexpr std::size_t k_date = 12;
     constexpr std::size_t k_value = 15;
     std::string head = "  " + pad("date", k_date);
-    for (const Measure m : shown) {
-        head += pad(std::string(to_string(m)), k_value);
+    for (const Column& col : columns) {
+        head += pad(col.title, k_value);
     }
     out += s.dim(head + pad("result", 12) + "step") + "\n";
     for (std::size_t k = 0; k < c.visits.size(); ++k) {
         const auto& v = c.visits[k];
         std::string line = "  " + pad(v.date, k_date);
-        for (const Measure m : shown) {
-            std::string cell = value_text(rules, m, v.m[m]);
-            if (const MeasureChange* ch = change_at(c, m, k, Since::previous)) {
-                cell += mark(ch->change);
+        for (const Column& col : columns) {
+            const bool derived = col.judged_value && rules.measure(col.measure).mdc_minus;
+            std::string cell = derived ? value_text(rules, col.measure,
+                                                    progress::change_value(rules, v.m, col.measure))
+                                       : value_text(rules, col.measure, v.m[col.measure]);
+            const MeasureChange* ch = change_at(c, col.measure, k, Since::previous);
+            if (col.judged_value && ch != nullptr && ch->change) {
+                cell += mark(*ch->change);
             }
             line += pad(cell, k_value);
         }
@@ -94,8 +117,8 @@ std::string progress_text(const RuleSet& rules, const Course& c, const Style& s)
 
     const std::size_t last = c.visits.size() - 1;
     bool any_since = false;
-    for (const Measure m : shown) {
-        const MeasureChange* ch = change_at(c, m, last, Since::first);
+    for (const MeasureDef& def : rules.measures) {
+        const MeasureChange* ch = change_at(c, def.id, last, Since::first);
         if (ch == nullptr) {
             continue;
         }
@@ -103,13 +126,17 @@ std::string progress_text(const RuleSet& rules, const Course& c, const Style& s)
             out += fmt::format("  Since {}:\n", c.visits[ch->from_visit].date);
             any_since = true;
         }
-        const std::string& unit = rules.measure(m).unit;
-        out += fmt::format("    {}{} to {} ({}{}): {}{}; a real change is {} or more\n",
-                           pad(std::string(to_string(m)), 14), text::with_unit(ch->from, unit),
+        const std::string name =
+            ch->minus ? short_pair(def.id, *ch->minus) : std::string(to_string(def.id));
+        const std::string& unit = def.unit;
+        const std::string verdict =
+            ch->change ? fmt::format("{}{}; a real change is {} or more", to_string(*ch->change),
+                                     ch->clinically_significant ? ", clinically significant" : "",
+                                     text::with_unit(*ch->mdc, unit))
+                       : std::string("not judged (the rule set gives no smallest real change)");
+        out += fmt::format("    {} {} to {} ({}{}): {}\n", name, text::with_unit(ch->from, unit),
                            text::with_unit(ch->to, unit), ch->difference > 0 ? "+" : "",
-                           text::with_unit(ch->difference, unit), to_string(ch->change),
-                           ch->clinically_significant ? ", clinically significant" : "",
-                           text::with_unit(ch->mdc, unit));
+                           text::with_unit(ch->difference, unit), verdict);
     }
     for (const progress::Crossing& x : c.crossings) {
         if (x.to_visit == last && x.since == Since::first) {
@@ -118,7 +145,10 @@ std::string progress_text(const RuleSet& rules, const Course& c, const Style& s)
         }
     }
     const Step& step = rules.step(c.next_step);
-    out += fmt::format("  {} {}. {}\n", s.bold("Next step"), c.next_step, step.title);
+    out += fmt::format(
+        "  {} {}. {}{}\n", s.bold("Next step"), c.next_step, step.title,
+        c.decided_by ? fmt::format(" (for the patient, from the {} leg)", to_string(*c.decided_by))
+                     : std::string());
     out += "    " + text::wrap(c.why, text::k_width - 4, "    ") + "\n";
     for (const std::string& w : c.warnings) {
         out += "  " + s.yellow("Warning:") + " " + text::wrap(w, text::k_width - 11, "    ") + "\n";

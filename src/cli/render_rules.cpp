@@ -84,10 +84,18 @@ void render_measures(std::string& out, const RuleSet& rules, const Style& s) {
             def.asymmetry ? with_unit(*def.asymmetry, def.unit) + " or more" : "-";
         out += "  " + pad(std::string(to_string(def.id)), 14) + pad(def.label, 40) +
                pad(range, 16) + note + refs(def.sources) + "\n";
-        if (def.mdc) {
-            out += fmt::format("  {}between visits: a real change is {} or more, {} is better{}\n",
-                               pad("", 14), with_unit(*def.mdc, def.unit), to_string(*def.better),
-                               refs(def.mdc_sources));
+        if (def.mdc_none) {
+            out += fmt::format("  {}between visits: the change is shown, not judged{}\n",
+                               pad("", 14), refs(def.mdc_sources));
+        } else if (def.mdc) {
+            out += fmt::format(
+                "  {}between visits{}: a real change is {} or more, {} is better{}\n", pad("", 14),
+                def.mdc_minus ? fmt::format(" (judged on {} minus {})", to_string(def.id),
+                                            to_string(*def.mdc_minus))
+                              : std::string(),
+                with_unit(*def.mdc, def.unit),
+                def.better == Better::nearer_zero ? "nearer zero" : to_string(*def.better),
+                refs(def.mdc_sources));
         }
     }
 }

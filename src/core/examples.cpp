@@ -66,8 +66,9 @@ std::optional<Verdict> follow(const RuleSet& rules, const Example& ex,
         v->next_step = c.next_step;
         v->plan = c.plan;
         for (const auto& ch : c.changes) {
-            if (ch.since == progress::Since::first && ch.to_visit + 1 == c.visits.size()) {
-                v->changes.emplace_back(ch.measure, ch.change);
+            if (ch.since == progress::Since::first && ch.to_visit + 1 == c.visits.size() &&
+                ch.change) {
+                v->changes.emplace_back(ch.measure, *ch.change);
             }
         }
     });

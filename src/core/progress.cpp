@@ -121,11 +121,11 @@ std::string number_text(double v) {
     return fmt::format("{:g}", std::round(v * 10) / 10);
 }
 
-// Angle measures the rule set judges between visits.
-std::vector<Measure> judged_measures(const RuleSet& rules) {
+// Angle measures compared between visits: judged (mdc) or shown only (mdc: none).
+std::vector<Measure> compared_measures(const RuleSet& rules) {
     std::vector<Measure> out;
     for (const MeasureDef& def : rules.measures) {
-        if (def.declared && def.mdc && def.better) {
+        if (def.declared && ((def.mdc && def.better) || def.mdc_none)) {
             out.push_back(def.id);
         }
     }
@@ -140,15 +140,26 @@ std::string_view to_string(Since v) {
 
 void require_mdc(const RuleSet& rules) {
     for (const MeasureDef& def : rules.measures) {
-        if (def.declared && !def.unit.empty() && !def.mdc) {
+        if (def.declared && !def.unit.empty() && !def.mdc && !def.mdc_none) {
             throw RuleError({Diagnostic{
                 Diagnostic::Severity::error, rules.origin, 0, 0,
                 fmt::format("rule set \"{}\" gives no mdc for {}: progress needs each angle "
                             "measure's smallest real change between two visits (mdc:, better: "
-                            "and mdc_source: under measures:, see rules/README.md)",
+                            "and mdc_source: under measures:, or mdc: none to show the change "
+                            "unjudged; see rules/README.md)",
                             rules.name, to_string(def.id))}});
         }
     }
+}
+
+std::optional<double> change_value(const RuleSet& rules, const Measurements& m, Measure measure) {
+    const auto& v = m[measure];
+    const auto minus = rules.measure(measure).mdc_minus;
+    if (!v || !minus) {
+        return v;
+    }
+    const auto& sub = m[*minus];
+    return sub ? std::optional<double>(*v - *sub) : std::nullopt;
 }
 
 Change classify(double from, double to, double mdc, Better better) {
@@ -202,12 +213,12 @@ std::string fill_why(const RuleSet& rules, std::string_view text, const Course& 
             std::find_if(course.changes.begin(), course.changes.end(), [&](const MeasureChange& c) {
                 return c.measure == *measure && c.since == Since::first && c.to_visit == last;
             });
-        if (it == course.changes.end()) {
+        if (it == course.changes.end() || (what == "mdc" && !it->mdc)) {
             out += "?";
         } else if (what == "difference") {
             out += (it->difference > 0 ? "+" : "") + number_text(it->difference);
         } else if (what == "mdc") {
-            out += number_text(it->mdc);
+            out += number_text(*it->mdc);
         } else if (what == "from") {
             out += number_text(it->from);
         } else if (what == "to") {
@@ -221,14 +232,14 @@ std::string fill_why(const RuleSet& rules, std::string_view text, const Course& 
 }
 
 struct Tracker::Impl {
-    explicit Impl(const RuleSet& r) : rules(r), scorer(r), judged(judged_measures(r)) {
+    explicit Impl(const RuleSet& r) : rules(r), scorer(r), compared(compared_measures(r)) {
         examiners.id("");  // id 0 = not given
         devices.id("");
     }
 
     const RuleSet& rules;
     Scorer scorer;
-    std::vector<Measure> judged;
+    std::vector<Measure> compared;
     Strings patients;
     Strings examiners;
     Strings devices;
@@ -292,18 +303,22 @@ struct Tracker::Impl {
         return out;
     }
 
+    // Valid visits only: an invalid test (the low back lifted) says nothing about length.
     void compare(Course& c) const {
         const RuleSet& r = rules;
+        const auto valid = [&](std::size_t k) { return c.visits[k].assessment.valid; };
         for (std::size_t k = 1; k < c.visits.size(); ++k) {
-            for (const Measure measure : judged) {
-                const auto& to = c.visits[k].m[measure];
-                if (!to) {
+            if (!valid(k)) {
+                continue;
+            }
+            for (const Measure measure : compared) {
+                if (!change_value(r, c.visits[k].m, measure)) {
                     continue;
                 }
                 std::optional<std::size_t> first;
                 std::optional<std::size_t> previous;
                 for (std::size_t j = 0; j < k; ++j) {
-                    if (c.visits[j].m[measure]) {
+                    if (valid(j) && change_value(r, c.visits[j].m, measure)) {
                         first = first ? first : j;
                         previous = j;
                     }
@@ -316,12 +331,20 @@ struct Tracker::Impl {
                     add_change(c, measure, since, from, k);
                 }
             }
-            for (std::size_t ci = 0; ci < r.criteria.size(); ++ci) {
+            std::optional<std::size_t> first;
+            std::optional<std::size_t> previous;
+            for (std::size_t j = 0; j < k; ++j) {
+                if (valid(j)) {
+                    first = first ? first : j;
+                    previous = j;
+                }
+            }
+            for (std::size_t ci = 0; first && ci < r.criteria.size(); ++ci) {
                 if (r.criteria[ci].boolean) {
                     continue;  // the low back: a validity check, not a change of length
                 }
                 for (const auto& [since, from] :
-                     {std::pair{Since::first, std::size_t{0}}, std::pair{Since::previous, k - 1}}) {
+                     {std::pair{Since::first, *first}, std::pair{Since::previous, *previous}}) {
                     const Status a = c.visits[from].assessment.criteria[ci].status;
                     const Status b = c.visits[k].assessment.criteria[ci].status;
                     if ((a == Status::fail && b == Status::pass) ||
@@ -333,8 +356,9 @@ struct Tracker::Impl {
         }
         for (MeasureChange& ch : c.changes) {
             for (const Crossing& x : c.crossings) {
-                if (r.criteria[x.criterion].measure != ch.measure ||
-                    x.from_visit != ch.from_visit || x.to_visit != ch.to_visit) {
+                const Criterion& crit = r.criteria[x.criterion];
+                if (crit.measure != ch.measure || crit.minus != ch.minus ||
+                    x.from_visit != ch.from_visit || x.to_visit != ch.to_visit || !ch.change) {
                     continue;
                 }
                 const bool better = x.to == Status::pass;
@@ -353,50 +377,65 @@ struct Tracker::Impl {
         ch.since = since;
         ch.from_visit = from;
         ch.to_visit = to;
-        ch.from = *c.visits[from].m[measure];
-        ch.to = *c.visits[to].m[measure];
+        ch.minus = def.mdc_minus;
+        ch.from = *change_value(rules, c.visits[from].m, measure);
+        ch.to = *change_value(rules, c.visits[to].m, measure);
         ch.difference = ch.to - ch.from;
-        ch.mdc = *def.mdc;
-        ch.change = classify(ch.from, ch.to, ch.mdc, *def.better);
+        if (def.mdc) {
+            ch.mdc = def.mdc;
+            ch.change = classify(ch.from, ch.to, *def.mdc, *def.better);
+        }
         c.changes.push_back(ch);
     }
 
+    // The fact here; what it means for the change comes from the rule set. Only visits that
+    // are compared: consecutive ones, and the first with the latest.
     void warn_mixed(Course& c) const {
-        const auto differ = [](const std::string& a, const std::string& b) {
-            return !a.empty() && !b.empty() && a != b;
-        };
-        for (std::size_t k = 1; k < c.visits.size(); ++k) {
-            const VisitResult& a = c.visits[k - 1];
-            const VisitResult& b = c.visits[k];
-            // The fact here; what it means for the change comes from the rule set.
-            const FollowUp& f = rules.follow_up;
-            if (differ(a.device, b.device)) {
-                c.warnings.push_back(
-                    fmt::format("{} and {}: measured with different devices ({}, "
-                                "{}){}{}",
-                                a.date, b.date, a.device, b.device,
-                                f.different_devices.empty() ? "" : ". ", f.different_devices));
+        const FollowUp& f = rules.follow_up;
+        const auto warn = [&](const VisitResult& a, const VisitResult& b, bool device) {
+            const std::string& x = device ? a.device : a.examiner;
+            const std::string& y = device ? b.device : b.examiner;
+            if (x == y) {
+                return;
             }
-            if (differ(a.examiner, b.examiner)) {
-                c.warnings.push_back(
-                    fmt::format("{} and {}: measured by different examiners ({}, "
-                                "{}){}{}",
-                                a.date, b.date, a.examiner, b.examiner,
-                                f.different_examiners.empty() ? "" : ". ", f.different_examiners));
+            const std::string& caution = device ? f.different_devices : f.different_examiners;
+            const std::string what = device ? "device" : "examiner";
+            std::string text =
+                x.empty() || y.empty()
+                    ? fmt::format("{} and {}: {} recorded for {} only", a.date, b.date, what,
+                                  x.empty() ? b.date : a.date)
+                    : fmt::format("{} and {}: measured {} ({}, {})", a.date, b.date,
+                                  device ? "with different devices" : "by different examiners", x,
+                                  y);
+            if (!caution.empty()) {
+                text += ". " + caution;
+            }
+            if (std::find(c.warnings.begin(), c.warnings.end(), text) == c.warnings.end()) {
+                c.warnings.push_back(std::move(text));
+            }
+        };
+        for (const bool device : {true, false}) {
+            for (std::size_t k = 1; k < c.visits.size(); ++k) {
+                warn(c.visits[k - 1], c.visits[k], device);
+            }
+            if (c.visits.size() > 2) {
+                warn(c.visits.front(), c.visits.back(), device);
             }
         }
     }
 
-    // The latest visit with its changes since the first, and every step done at any visit.
+    // The latest visit with its changes since the first valid visit, unless the two were
+    // measured with different devices or by different examiners (a device alone differs by
+    // about as much as a real change): then the decision does not rest on the change.
     Measurements latest_facts(const Course& c) const {
         Measurements m = c.visits.back().m;
-        std::uint16_t done = 0;
-        for (const VisitResult& v : c.visits) {
-            done = static_cast<std::uint16_t>(done | v.m.done.bits());
-        }
-        m.done = StepMask::from_bits(done);
         for (const MeasureChange& ch : c.changes) {
-            if (ch.since == Since::first && ch.to_visit + 1 == c.visits.size()) {
+            if (ch.since != Since::first || ch.to_visit + 1 != c.visits.size() || !ch.change) {
+                continue;
+            }
+            const VisitResult& a = c.visits[ch.from_visit];
+            const VisitResult& b = c.visits.back();
+            if (a.device == b.device && a.examiner == b.examiner) {
                 m.change[static_cast<std::size_t>(ch.measure)] = ch.change;
             }
         }
@@ -455,10 +494,10 @@ struct Tracker::Impl {
             const bool own = alone[i] == pair.patient.next_step_row;
             const bool others = alone[1 - i] == pair.patient.next_step_row;
             const std::string_view text = next_step_why(rules, pair.patient.next_step_row);
-            c.why = !own && others
-                        ? fmt::format("{} leg: {}", other.side == Side::left ? "Left" : "Right",
-                                      fill_why(rules, text, other))
-                        : fill_why(rules, text, c);
+            c.why = fill_why(rules, text, !own && others ? other : c);
+            if (!own && others) {
+                c.decided_by = other.side;
+            }
             c.latest = i == 0 ? pair.left : pair.right;
             c.next_step = pair.patient.next_step;
             c.next_step_row = pair.patient.next_step_row;

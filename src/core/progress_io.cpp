@@ -218,6 +218,8 @@ void JsonOutput::course(const Course& c) {
         w.begin_object();
         w.key("measure");
         w.string(to_string(ch.measure));
+        w.key("minus");
+        ch.minus ? w.string(to_string(*ch.minus)) : w.null();
         w.key("since");
         w.string(to_string(ch.since));
         w.key("from_date");
@@ -231,9 +233,9 @@ void JsonOutput::course(const Course& c) {
         w.key("difference");
         w.number(ch.difference);
         w.key("mdc");
-        w.number(ch.mdc);
+        ch.mdc ? w.number(*ch.mdc) : w.null();
         w.key("change");
-        w.string(to_string(ch.change));
+        w.string(ch.change ? to_string(*ch.change) : "not_judged");
         w.key("clinically_significant");
         w.boolean(ch.clinically_significant);
         w.end_object();
@@ -271,6 +273,8 @@ void JsonOutput::course(const Course& c) {
     w.string(c.why);
     w.key("advice");
     w.string(step.advice);
+    w.key("decided_by");
+    c.decided_by ? w.string(to_string(*c.decided_by)) : w.null();
     w.end_object();
     w.key("plan");
     w.begin_array();
@@ -325,7 +329,7 @@ struct CsvOutput::Impl {
         for (const MeasureDef& def : rules.measures) {
             if (def.declared) {
                 measures.push_back(def.id);
-                if (def.mdc) {
+                if (def.mdc || def.mdc_none) {
                     judged.push_back(def.id);
                 }
             }
@@ -389,7 +393,9 @@ void CsvOutput::course(const Course& c) {
                         return ch.to_visit == k && ch.measure == m && ch.since == since;
                     });
                 w.field(it == c.changes.end() ? "" : number_text(it->difference));
-                w.field(it == c.changes.end() ? "" : to_string(it->change));
+                w.field(it == c.changes.end() ? ""
+                        : it->change          ? to_string(*it->change)
+                                              : "not_judged");
             }
         }
         std::string crossings;

@@ -44,7 +44,8 @@ namespace thomas {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SourcePos, line, column)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeasureDef, id, declared, label, unit, min, max, aliases,
-                                   asymmetry, sources, mdc, better, mdc_sources)
+                                   asymmetry, sources, mdc, better, mdc_minus, mdc_none,
+                                   mdc_sources)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Band, status, min, max, message, pos)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Criterion, id, title, measure, minus, asymmetry, range_min,
                                    range_max, cutoff, bands, boolean, pass_when, message_pass,

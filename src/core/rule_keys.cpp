@@ -18,7 +18,7 @@ const std::vector<SectionKeys>& all_section_keys() {
         {"procedure", "/properties/procedure", {"id", "description"}, {"id", "description"}},
         {"angle measure",
          "/$defs/angle_measure",
-         {"label", "unit", "range", "aliases", "asymmetry", "source", "mdc", "better",
+         {"label", "unit", "range", "aliases", "asymmetry", "source", "mdc", "better", "mdc_minus",
           "mdc_source"},
          {"label", "range"}},
         {"yes/no measure",

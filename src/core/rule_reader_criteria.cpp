@@ -92,36 +92,53 @@ void RuleReader::read_measure(Measure id, const YAML::Node& n) {
     read_change_terms(n, def, what);
 }
 
-// mdc, better and mdc_source: how `progress` judges a change between two visits.
+// mdc, better, mdc_minus and mdc_source: how `progress` judges a change between two visits.
 void RuleReader::read_change_terms(const YAML::Node& n, MeasureDef& def, const std::string& what) {
-    if (!n["mdc"] && !n["better"] && !n["mdc_source"]) {
+    if (!n["mdc"] && !n["better"] && !n["mdc_source"] && !n["mdc_minus"]) {
         return;
     }
-    if (auto mdc = get_number(n, "mdc")) {
-        if (*mdc <= 0 || *mdc >= def.max - def.min) {
-            error(n["mdc"],
-                  fmt::format("{}: mdc must be above 0 and below the width of the "
-                              "plausible range ({}), found {}",
-                              what, format_number(def.max - def.min), format_number(*mdc)));
-        }
-        def.mdc = mdc;
-    } else if (!n["mdc"]) {
-        error(n, fmt::format("{}: better and mdc_source need mdc (the smallest real change "
-                             "between two visits)",
+    const YAML::Node mdc = n["mdc"];
+    if (!mdc) {
+        error(n, fmt::format("{}: better, mdc_minus and mdc_source need mdc (the smallest real "
+                             "change between two visits, or none)",
                              what));
-    }
-    if (const YAML::Node b = n["better"]) {
-        def.better = b.IsScalar() ? parse_better(b.Scalar()) : std::nullopt;
-        if (!def.better) {
-            error(b, fmt::format("{}: better must be one of {}", what, accepted_betters()));
+    } else if (mdc.IsScalar() && mdc.Scalar() == "none") {
+        def.mdc_none = true;
+        if (n["better"] || n["mdc_minus"]) {
+            error(mdc, fmt::format("{}: mdc none judges no change, so better and mdc_minus "
+                                   "mean nothing",
+                                   what));
         }
-    } else if (def.mdc) {
-        error(n, fmt::format("{}: mdc needs better: (one of {}) to tell an improvement from a "
-                             "worsening",
-                             what, accepted_betters()));
+    } else if (auto value = get_number(n, "mdc")) {
+        if (*value <= 0 || *value >= def.max - def.min) {
+            error(mdc, fmt::format("{}: mdc must be above 0 and below the width of the "
+                                   "plausible range ({}), found {}",
+                                   what, format_number(def.max - def.min), format_number(*value)));
+        }
+        def.mdc = value;
+        if (const YAML::Node b = n["better"]) {
+            def.better = b.IsScalar() ? parse_better(b.Scalar()) : std::nullopt;
+            if (!def.better) {
+                error(b, fmt::format("{}: better must be one of {}", what, accepted_betters()));
+            }
+        } else {
+            error(n, fmt::format("{}: mdc needs better: (one of {}) to tell an improvement from "
+                                 "a worsening",
+                                 what, accepted_betters()));
+        }
+    }
+    if (const YAML::Node minus = n["mdc_minus"]; minus && !def.mdc_none) {
+        def.mdc_minus = minus.IsScalar() ? parse_measure(minus.Scalar()) : std::nullopt;
+        if (!def.mdc_minus || *def.mdc_minus == def.id || *def.mdc_minus == Measure::lumbar_flat ||
+            !rules_.measure(*def.mdc_minus).declared) {
+            error(minus, fmt::format("{}: mdc_minus must name another angle measure declared "
+                                     "before it",
+                                     what));
+            def.mdc_minus.reset();
+        }
     }
     def.mdc_sources = read_source_refs(n, "mdc_source");
-    if (def.mdc) {
+    if (mdc) {
         require_source(n, def.mdc_sources, what + " (its mdc, as mdc_source)");
     }
 }

@@ -191,15 +191,18 @@ TEST_CASE("progress: both legs on the latest date are triaged as one patient") {
 TEST_CASE("progress: a rule set without mdc is refused, naming the measure") {
     std::string origin;
     std::string text = thomas::rule_text("default", origin);
-    const auto at = text.find("    mdc: 19.4\n");
-    REQUIRE(at != std::string::npos);
-    text.erase(at, std::string("    mdc: 19.4\n").size());
-    // better and mdc_source without mdc are themselves an error; drop them too.
-    text.erase(text.find("    better: higher"), text.find('\n', text.find("    better: higher")) -
-                                                      text.find("    better: higher") + 1);
-    text.erase(text.find("    mdc_source: [S9, jacobson]\n"),
-               std::string("    mdc_source: [S9, jacobson]\n").size());
-    const auto rules = thomas::load_rules_text(text, "r.yaml");
+    // The knee's mdc lines (better, mdc_minus and mdc_source without mdc are errors too).
+    for (const std::string line : {"    mdc: 19.6\n", "    mdc_minus: thigh_angle\n",
+                                   "    mdc_source: [S9, S4, jacobson]\n"}) {
+        const auto at = text.find(line);
+        REQUIRE(at != std::string::npos);
+        text.erase(at, line.size());
+    }
+    const auto better = text.find("    better: higher");
+    REQUIRE(better != std::string::npos);
+    text.erase(better, text.find('\n', better) - better + 1);
+    thomas::LoadResult loaded;  // the knee example's expectation is now an error too
+    const auto rules = thomas::parse_rules(text, "r.yaml", loaded);
     CHECK_THROWS_WITH_AS(require_mdc(rules), doctest::Contains("gives no mdc for knee_flexion"),
                          thomas::RuleError);
 }
