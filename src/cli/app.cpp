@@ -216,6 +216,7 @@ int run(int argc, char** argv) {
     int exit_code = k_exit_ok;
     setup_score(app, exit_code);
     setup_batch(app, exit_code);
+    setup_report(app, exit_code);
     setup_ask(app, exit_code);
     setup_completion(app, exit_code);
     setup_rules(app, exit_code);

@@ -83,7 +83,7 @@ CompletionValues option_values(const std::string& path, const std::string& optio
     if (option == "--rules") {
         return {rule_set_names(), true};
     }
-    if (option == "--file" || option == "--output") {
+    if (option == "--file" || option == "--output" || option == "--csv") {
         return {{}, true};
     }
     if (option == "--side") {

@@ -23,6 +23,7 @@ SECTIONS = {
     "score": ["MEASUREMENT FLAGS", "SCORE AND ASK OPTIONS"],
     "ask": ["SCORE AND ASK OPTIONS"],
     "batch": ["BATCH OPTIONS"],
+    "report": ["MEASUREMENT FLAGS", "REPORT OPTIONS", "BATCH OPTIONS"],
     "rules check": ["RULES OPTIONS"],
 }
 
