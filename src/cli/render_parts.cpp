@@ -29,7 +29,7 @@ std::string side_title(const Assessment& a) {
 
 std::string headline(const RuleSet& rules, Result result, TissueSet implicated, FlagSet flags,
                      const std::vector<int>& plan, const Style& s) {
-    const std::string text = headline_text(rules, result, implicated, flags, plan);
+    std::string text = headline_text(rules, result, implicated, flags, plan);
     // The label before the first ':' in the result's colour (never the only sign: it is words).
     const auto colon = text.find(':');
     const std::string label = text.substr(0, colon);

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "thomas/engine.h"
 #include "thomas/fields.h"
+#include "thomas/files.h"
 
 namespace thomas::cli {
 namespace {

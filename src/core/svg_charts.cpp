@@ -179,7 +179,10 @@ std::string histogram_svg(const Histogram& h) {
                     "\n",
                     num(k_plot_left), num(plot_bottom), num(k_plot_right), num(plot_bottom), k_ink);
     const double step = nice_step(x.hi - x.lo, 8);
-    for (double t = std::ceil(x.lo / step) * step; t <= x.hi + 1e-9; t += step) {
+    // An integer counter: adding `step` to a double would drift.
+    const double first_x = std::ceil(x.lo / step);
+    for (int i = 0; (first_x + i) * step <= x.hi + 1e-9; ++i) {
+        const double t = (first_x + i) * step;
         out += fmt::format(R"~(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>)~"
                            R"~(<text x="{0}" y="{4}" font-size="11" text-anchor="middle" )~"
                            R"~(fill="{3}">{5}</text>)~"
@@ -265,7 +268,9 @@ std::string series_svg(const Series& s) {
                        "\n",
                        num(k_plot_left), num(plot_top), num(plot_bottom), k_ink);
     const double step = nice_step(y.hi - y.lo, 6);
-    for (double t = std::ceil(y.lo / step) * step; t <= y.hi + 1e-9; t += step) {
+    const double first_y = std::ceil(y.lo / step);
+    for (int i = 0; (first_y + i) * step <= y.hi + 1e-9; ++i) {
+        const double t = (first_y + i) * step;
         out += fmt::format(R"~(<text x="{}" y="{}" font-size="11" text-anchor="end" )~"
                            R"~(fill="{}">{}</text>)~"
                            "\n",
