@@ -79,6 +79,12 @@ with Browser() as browser:
                 "[document.documentElement.scrollWidth, window.innerWidth]")
             check(f"{name} at {label}: content within the width", scroll <= inner,
                   f"(scrollWidth {scroll} > {inner})")
+            # Nor hidden in a box that scrolls sideways (the tables' wrappers).
+            boxes = page.evaluate(
+                "[...document.querySelectorAll('*')].filter(e => e.scrollWidth > "
+                "e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')"
+                ".map(e => e.tagName + '.' + e.className)")
+            check(f"{name} at {label}: no box scrolls sideways", not boxes, repr(boxes))
         page.call("Emulation.setEmulatedMedia", media="")
         page.set_width(1000, 1000)
         with open(os.path.join(OUT, name + ".png"), "wb") as f:
