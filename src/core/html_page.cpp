@@ -44,7 +44,9 @@ p { margin: .3rem 0; }
 .s-positive { background: var(--fail); }
 .s-refer { background: var(--fail); border: none;
   clip-path: polygon(30% 0, 70% 0, 100% 30%, 100% 70%, 70% 100%, 30% 100%, 0 70%, 0 30%); }
-.legs { display: flex; flex-wrap: wrap; gap: 1rem; }
+.legs, .notes { display: flex; flex-wrap: wrap; gap: 1rem; }
+.notes > div { flex: 1 1 18rem; min-width: 0; }
+.notes ul { margin: .2rem 0; padding-left: 1.2rem; }
 .legs figure { flex: 1 1 18rem; margin: 0; min-width: 0; max-width: 34rem; }
 figure { margin: 0; break-inside: avoid; }
 svg { display: block; max-width: 100%; height: auto; }
@@ -65,15 +67,17 @@ footer .judgement { color: var(--ink); font-weight: bold; }
 section { break-inside: auto; }
 @media print {
   @page { margin: 12mm; }
-  html { font-size: 9pt; line-height: 1.3; }
+  html { font-size: 8.5pt; line-height: 1.3; }
+  td .note { display: none; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 1.35rem; }
-  h2 { margin: .6rem 0 .3rem; font-size: 1.05rem; }
+  h2 { margin: .5rem 0 .2rem; font-size: 1.05rem; }
+  p { margin: .15rem 0; }
   .verdict { padding: .3rem .6rem; }
   .steps { columns: 2; margin: .1rem 0; }
-  th, td { padding: .15rem .35rem; }
+  th, td { padding: .08rem .3rem; }
   .legs figure { flex-basis: 40%; }
-  .legs svg { max-height: 48mm; }
+  .legs svg { max-height: 36mm; }
   footer { margin-top: .6rem; padding-top: .3rem; }
   footer p { margin: .1rem 0; }
   .patient { break-after: page; }

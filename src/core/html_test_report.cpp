@@ -301,11 +301,17 @@ std::string test_report_html(const RuleSet& rules, const TestFile& test, const R
         out += "</div>\n" + legend_html(rules);
         out += "<h2>Criteria</h2>\n" + criteria_table(rules, legs);
         out += "<h2>Left against right</h2>\n" + asymmetry_table(rules, both->left, both->right);
+        // The notes of the two legs side by side, as the drawings are.
+        std::string notes;
         for (const Leg& leg : legs) {
-            const std::string notes = notes_html(rules, leg.a);
-            if (!notes.empty()) {
-                out += fmt::format("<h3>Notes, {}</h3>\n{}", escape(leg.name), notes);
+            const std::string items = notes_html(rules, leg.a);
+            if (!items.empty()) {
+                notes +=
+                    fmt::format("<div><h3>Notes, {}</h3>\n{}</div>\n", escape(leg.name), items);
             }
+        }
+        if (!notes.empty()) {
+            out += "<div class=\"notes\">\n" + notes + "</div>\n";
         }
     } else {
         const Measurements& m = std::get<Measurements>(test.legs);

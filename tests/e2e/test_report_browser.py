@@ -60,6 +60,8 @@ pages = {
                    {"left": (-8, 88), "right": (6, 72)}),
     "one-leg": (report("one-leg", "--thigh", "12", "--knee", "50", "--side", "left",
                        "--lumbar-flat", "yes", "--pain", "stretch"), {"left": (12, 50)}),
+    "many-notes": (report("many-notes", "--file", "tests/fixtures/report/many-notes.yaml"),
+                   {"left": (8, 60), "right": (4, 70)}),
     "caseload": (report("caseload", "--csv", caseload_csv, "--patient", "patient_id"), {}),
 }
 
