@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "thomas/engine.h"
 #include "thomas/errors.h"
 #include "thomas/fields.h"
 #include "thomas/ids.h"
@@ -28,7 +29,24 @@ namespace thomas::batch {
 using thomas::Field;
 using thomas::k_field_count;
 
-enum class Format : std::uint8_t { csv, jsonl };
+// `none` writes nothing: the rows go only to BatchOptions::on_row (a caseload summary).
+enum class Format : std::uint8_t { csv, jsonl, none };
+
+struct ColumnMap;
+
+// One row as run_batch scored it, handed to BatchOptions::on_row in input order. The views
+// are valid only during the call.
+struct RowView {
+    std::uint64_t number = 0;                 // the data row's number, as in error messages
+    std::span<const std::string_view> cells;  // one per header column (a short row padded)
+    std::span<const std::string> header;
+    const ColumnMap* map = nullptr;
+    const Measurements* m = nullptr;  // null for an error row
+    const Assessment* a = nullptr;    // null for an error row
+    std::string_view error;           // empty when scored
+    // With --patient, the verdict of the patient whose two legs were scored together.
+    const PatientAssessment* patient = nullptr;
+};
 
 struct BatchOptions {
     char delimiter = ',';  // input field separator; CSV output uses the same one
@@ -48,6 +66,9 @@ struct BatchOptions {
     // scored together as one patient (assess_pair): each keeps its own leg's result, tissues and
     // flags, and both get the patient's next step (and, in JSONL, "patient" and "asymmetry").
     std::string patient_column;
+    // Called with every output row (after it is written), so a program can summarise a caseload
+    // with the same mapping, parsing and scoring as `batch`, without reading CSV again.
+    std::function<void(const RowView&)> on_row;
 };
 
 // What a run did; `per_result` is indexed by Result.

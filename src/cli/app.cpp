@@ -217,6 +217,7 @@ int run(int argc, char** argv) {
     setup_score(app, exit_code);
     setup_batch(app, exit_code);
     setup_progress(app, exit_code);
+    setup_report(app, exit_code);
     setup_ask(app, exit_code);
     setup_completion(app, exit_code);
     setup_rules(app, exit_code);

@@ -27,5 +27,6 @@ void setup_progress(CLI::App& app, int& exit_code);
 void setup_ask(CLI::App& app, int& exit_code);
 void setup_completion(CLI::App& app, int& exit_code);
 void setup_rules(CLI::App& app, int& exit_code);
+void setup_report(CLI::App& app, int& exit_code);
 
 }  // namespace thomas::cli

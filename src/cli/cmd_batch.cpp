@@ -36,14 +36,10 @@ struct BatchCliOptions {
     std::string output;
     std::string format = "csv";
     std::string rules;
-    std::string delimiter = ",";
-    std::vector<std::string> map;
-    std::vector<std::string> ignore;
-    bool decimal_comma = false;
+    CsvReadFlags csv;  // --delimiter, --map, --ignore, --decimal-comma, --patient
     bool safe_spreadsheet = false;
     bool ruleset_columns = false;
     bool explain_columns = false;
-    std::string patient;
 };
 
 void print_summary(const batch::BatchSummary& s) {
@@ -79,20 +75,11 @@ int run_batch_command(const BatchCliOptions& o) {
     std::signal(SIGPIPE, SIG_IGN);
     const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
     batch::BatchOptions options;
-    options.delimiter = parse_delimiter(o.delimiter);
+    apply_csv_read_flags(o.csv, options);
     options.format = o.format == "jsonl" ? batch::Format::jsonl : batch::Format::csv;
     options.safe_spreadsheet = o.safe_spreadsheet;
     options.ruleset_columns = o.ruleset_columns;
     options.explain_columns = o.explain_columns;
-    options.patient_column = o.patient;
-    options.map = parse_map(o.map);
-    options.ignore = o.ignore;
-    options.decimal_comma = o.decimal_comma;
-    if (options.decimal_comma && options.delimiter == ',') {
-        throw UsageError(
-            "--decimal-comma needs another field separator than ',' (e.g. --delimiter ';'): an "
-            "unquoted 72,5 would be read as two cells");
-    }
 
     std::uint64_t input_size = 0;
     const int in_fd = open_input(o.input, input_size);
@@ -123,14 +110,9 @@ int run_batch_command(const BatchCliOptions& o) {
     }
     batch::BatchSummary summary;
     try {
-        summary = batch::run_batch(rules, in, out, options, progress);
+        summary = with_header_errors(
+            in_name, [&] { return batch::run_batch(rules, in, out, options, progress); });
         bar.clear();
-    } catch (const batch::MapError& e) {
-        const std::string_view message = e.what();
-        throw UsageError(message.starts_with("row 1") ? fmt::format("{}: {}", in_name, message)
-                                                      : std::string(message));
-    } catch (const batch::HeaderError& e) {
-        throw DataError(fmt::format("{}: {}", in_name, e.what()));
     } catch (const std::system_error& e) {
         bar.clear();
         if (out_buf.error() == EPIPE && !file) {
@@ -166,24 +148,7 @@ void setup_batch(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember(k_batch_formats));
     cmd->add_option("--rules", opts->rules,
                     "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
-    cmd->add_option("--delimiter", opts->delimiter,
-                    "Field separator of the input (and CSV output): , ; or tab (default ,)");
-    // One FIELD=HEADER per flag, the flag repeated for more: CLI11 would otherwise show a
-    // vector option as "TEXT ..." (several values after one flag).
-    cmd->add_option("--map", opts->map,
-                    "Read FIELD from the column named HEADER; repeat the flag for more columns")
-        ->type_name("FIELD=HEADER")
-        ->expected(1)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    cmd->add_option("--ignore", opts->ignore,
-                    "Leave the column named HEADER unread, though its name looks like a "
-                    "measurement; repeat the flag for more columns")
-        ->type_name("HEADER")
-        ->expected(1)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    cmd->add_flag("--decimal-comma", opts->decimal_comma,
-                  "Read angles written with a decimal comma (72,5); a decimal point is then an "
-                  "error");
+    add_csv_read_options(*cmd, opts->csv);
     cmd->add_flag(
         "--safe-spreadsheet", opts->safe_spreadsheet,
         "Prefix text cells starting with = + - @, tab or CR with ' so spreadsheets do not "
@@ -193,14 +158,7 @@ void setup_batch(CLI::App& app, int& exit_code) {
     cmd->add_flag("--explain-columns", opts->explain_columns,
                   "Add next_step_title, why and notes columns (the rule set's words) to CSV "
                   "output; JSONL rows already hold them");
-    cmd->add_option("--patient", opts->patient,
-                    "Column holding the patient id: two consecutive rows of one patient with "
-                    "different sides are triaged together (the patient's next step on both)")
-        ->type_name("COLUMN")
-        ->check([](const std::string& column) {
-            return column.empty() ? std::string("expected a column name from the header")
-                                  : std::string();
-        });
+    add_patient_option(*cmd, opts->csv);
     cmd->footer(
         "Examples:\n"
         "  thomas batch clinic.csv -o scored.csv\n"

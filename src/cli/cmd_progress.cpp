@@ -35,10 +35,7 @@ struct ProgressCliOptions {
     std::string output;
     std::string format = "text";
     std::string rules;
-    std::string delimiter = ",";
-    std::vector<std::string> map;
-    std::vector<std::string> ignore;
-    bool decimal_comma = false;
+    CsvReadFlags read;  // --delimiter, --map, --ignore, --decimal-comma
     std::string patient;
     std::string date;
 };
@@ -89,18 +86,15 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
     const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
     progress::Tracker tracker(rules);  // RuleError (78) without mdc, before any input is read
 
+    batch::BatchOptions read;
+    apply_csv_read_flags(o.read, read);
     progress::CsvOptions csv;
-    csv.delimiter = parse_delimiter(o.delimiter);
-    csv.map = parse_map(o.map);
-    csv.ignore = o.ignore;
-    csv.decimal_comma = o.decimal_comma;
+    csv.delimiter = read.delimiter;
+    csv.map = read.map;
+    csv.ignore = read.ignore;
+    csv.decimal_comma = read.decimal_comma;
     csv.patient_column = o.patient;
     csv.date_column = o.date;
-    if (csv.decimal_comma && csv.delimiter == ',') {
-        throw UsageError(
-            "--decimal-comma needs another field separator than ',' (e.g. --delimiter ';'): an "
-            "unquoted 72,5 would be read as two cells");
-    }
 
     if (o.csv.empty()) {
         read_files(rules, o.files, tracker);
@@ -119,11 +113,8 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
         FdInBuf in_buf(in_fd);
         std::istream in(&in_buf);
         try {
-            progress::read_csv(rules, in, csv, tracker);
-        } catch (const MapError& e) {
-            throw UsageError(fmt::format("{}: {}", in_name, e.what()));
-        } catch (const HeaderError& e) {
-            throw DataError(fmt::format("{}: {}", in_name, e.what()));
+            with_header_errors(in_name,
+                               [&] { return progress::read_csv(rules, in, csv, tracker); });
         } catch (const std::system_error&) {
             throw FileError(
                 fmt::format("cannot read {}: {}", in_name, std::strerror(in_buf.error())));
@@ -198,23 +189,7 @@ void setup_progress(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember(k_progress_formats));
     cmd->add_option("--rules", opts->rules,
                     "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
-    cmd->add_option("--delimiter", opts->delimiter,
-                    "Field separator of the CSV input (and CSV output): , ; or tab (default ,)");
-    cmd->add_option("--map", opts->map,
-                    "Read FIELD from the CSV column named HEADER; repeat the flag for more "
-                    "columns")
-        ->type_name("FIELD=HEADER")
-        ->expected(1)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    cmd->add_option("--ignore", opts->ignore,
-                    "Leave the CSV column named HEADER unread, though its name looks like a "
-                    "measurement; repeat the flag for more columns")
-        ->type_name("HEADER")
-        ->expected(1)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    cmd->add_flag("--decimal-comma", opts->decimal_comma,
-                  "Read angles written with a decimal comma (72,5); a decimal point is then an "
-                  "error");
+    add_csv_read_options(*cmd, opts->read);
     cmd->footer(
         "Examples:\n"
         "  thomas progress examples/visits/*.yaml\n"

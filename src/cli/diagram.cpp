@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numbers>
 #include <utility>
 #include <vector>
+
+#include "thomas/leg_geometry.h"
 
 namespace thomas::cli {
 namespace {
@@ -35,14 +36,10 @@ struct Canvas {
     }
 };
 
-double radians(double degrees) {
-    return degrees * std::numbers::pi / 180.0;
-}
-
-// End of a segment of `length` columns from `from` at `degrees` above the horizontal.
-std::pair<double, double> end_point(std::pair<double, double> from, double degrees, double length) {
-    return {from.first - length * std::sin(radians(degrees)) / k_row_aspect,
-            from.second + length * std::cos(radians(degrees))};
+// A point of the shared leg geometry (x right, y up, in columns) as (row, column) on the
+// canvas: rows grow downwards and are k_row_aspect columns tall.
+std::pair<double, double> on_canvas(geometry::Point p) {
+    return {-p.y / k_row_aspect, p.x};
 }
 
 // The glyph joining a cell to its neighbour along the line, by the step between them.
@@ -119,19 +116,20 @@ std::string draw_leg(double thigh_angle, std::optional<double> knee_flexion,
     for (int col = -k_table_length; col < 0; ++col) {
         canvas.put({0, col}, k_table, true);
     }
-    if (std::isfinite(thigh_angle)) {
-        const auto knee = end_point(hip, thigh_angle, k_thigh_length);
+    const geometry::LegPose pose =
+        geometry::leg_pose(thigh_angle, knee_flexion, k_thigh_length, k_shank_length);
+    if (pose.knee) {
+        const auto knee = on_canvas(*pose.knee);
         draw_line(canvas, hip, knee, nullptr, true);
-        if (knee_flexion && std::isfinite(*knee_flexion)) {
-            // Flexion turns the shank down from the line of the thigh.
-            const auto foot = end_point(knee, thigh_angle - *knee_flexion, k_shank_length);
-            draw_line(canvas, knee, foot, nullptr, true);
+        if (pose.foot) {
+            draw_line(canvas, knee, on_canvas(*pose.foot), nullptr, true);
         }
         canvas.put(cell_of(knee), k_knee, true);
     }
     if (cutoff && std::isfinite(*cutoff)) {
         const std::string dot = k_dot;
-        draw_line(canvas, hip, end_point(hip, *cutoff, k_cutoff_length), &dot, false);
+        draw_line(canvas, hip, on_canvas(geometry::end_point({}, *cutoff, k_cutoff_length)), &dot,
+                  false);
     }
     canvas.put({0, 0}, k_hip, true);
     return to_text(canvas);

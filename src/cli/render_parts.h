@@ -9,6 +9,7 @@
 
 #include "terminal.h"
 #include "thomas/engine.h"
+#include "thomas/wording.h"
 
 namespace thomas::cli::text {
 
@@ -18,8 +19,6 @@ inline constexpr std::size_t k_width = 88;  // text wraps here, terminal or not 
 std::string number(double v);
 // A value with its unit: "12°" for degrees, the bare number for unitless measures.
 std::string with_unit(double v, const std::string& unit);
-// Joins "a", "a and b", "a, b and c".
-std::string join_words(const std::vector<std::string>& words);
 
 // The contract ids in `set`, in enum order ("hip", "groin"...).
 template <typename E, std::size_t N>
@@ -32,9 +31,10 @@ std::vector<std::string> ids_in(EnumSet<E> set) {
     }
     return out;
 }
-// Human-readable names of the members of a set, in id order.
-std::vector<std::string> tissue_words(TissueSet set);
-std::vector<std::string> flag_words(FlagSet set);
+// join_words, tissue_words, flag_words: thomas/wording.h, shared with the HTML report.
+using thomas::flag_words;
+using thomas::join_words;
+using thomas::tissue_words;
 // "Left leg", "Right leg" or "Result" when no side was given.
 std::string side_title(const Assessment& a);
 // The verdict in one line, worded by the rule set's `headlines:` (e.g. "POSITIVE: iliopsoas

@@ -319,7 +319,7 @@ private:
         scorer_.assess_pair_into(left, right, pair_);
         // The left-right comparison is written only in JSONL and in the notes column.
         const bool csv = options_.format == Format::csv;
-        if (!csv || options_.explain_columns) {
+        if (options_.format == Format::jsonl || (csv && options_.explain_columns)) {
             asymmetry_ = compare_sides(rules_, left, right);
         }
         pair_notes_.clear();
@@ -385,8 +385,25 @@ private:
     void write_row(const csv::Record& record, std::span<const std::string_view> cells,
                    const Measurements& m, const Assessment& a, const std::string& error,
                    bool paired) {
-        options_.format == Format::csv ? write_csv_row(record, cells, a, error, paired)
-                                       : write_json_row(record, cells, m, a, error, paired);
+        if (options_.on_row) {
+            RowView view;
+            view.number = record.number;
+            view.cells = cells;
+            view.header = header_;
+            view.map = &map_;
+            view.error = error;
+            if (error.empty()) {
+                view.m = &m;
+                view.a = &a;
+                view.patient = paired ? &pair_.patient : nullptr;
+            }
+            options_.on_row(view);
+        }
+        if (options_.format == Format::csv) {
+            write_csv_row(record, cells, a, error, paired);
+        } else if (options_.format == Format::jsonl) {
+            write_json_row(record, cells, m, a, error, paired);
+        }
     }
 
     void write_csv_row(const csv::Record& record, std::span<const std::string_view> cells,

@@ -27,7 +27,7 @@ RULE_SETS = thomas(["rules", "list"]).stdout
 SHIPPED = {"default", "kendall", "modified-thomas"}
 check("rules list names the shipped sets", all(name in RULE_SETS for name in SHIPPED),
       RULE_SETS)
-COMMANDS = {"score", "batch", "progress", "ask", "completion", "rules", "help"}
+COMMANDS = {"score", "batch", "progress", "report", "ask", "completion", "rules", "help"}
 
 # (words typed before the cursor, the word being completed, what must be offered exactly)
 CASES = [
@@ -54,6 +54,11 @@ CASES = [
     (["batch"], "", {"a-rule-file.yaml"}),
     (["score"], "--th", {"--thigh"}),
     (["help"], "", COMMANDS),
+    (["report", "--side"], "", {"left", "right"}),
+    (["report", "--rules"], "k", {"kendall"}),
+    (["report", "--csv"], "", {"a-rule-file.yaml"}),
+    (["report", "-o"], "", {"a-rule-file.yaml"}),
+    (["report"], "--cs", {"--csv"}),
 ]
 
 

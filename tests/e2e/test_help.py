@@ -24,6 +24,7 @@ SECTIONS = {
     "ask": ["SCORE AND ASK OPTIONS"],
     "batch": ["BATCH OPTIONS"],
     "progress": ["PROGRESS OPTIONS"],
+    "report": ["MEASUREMENT FLAGS", "REPORT OPTIONS", "BATCH OPTIONS"],
     "rules check": ["RULES OPTIONS"],
 }
 

@@ -1,0 +1,171 @@
+// thomas report: one self-contained HTML page, for one test (flags or --file, as `score` reads
+// it) or for a clinic CSV (--csv, read as `batch` reads it). The page is built by the core
+// (thomas/html_report.h); this file reads the input and writes the page, atomically with -o.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <istream>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <system_error>
+
+#include "app.h"
+#include "atomic_output.h"
+#include "batch_input.h"
+#include "csv_flags.h"
+#include "fd_stream.h"
+#include "output.h"
+#include "test_input.h"
+#include "thomas/embedded_rules.h"
+#include "thomas/html_report.h"
+
+namespace thomas::cli {
+namespace {
+
+struct ReportOptions {
+    TestInput input;  // measurement flags or --file
+    std::string csv;  // --csv PATH|-
+    CsvReadFlags csv_flags;
+    std::string rules;
+    std::string output;
+};
+
+// When the report was made, in UTC. SOURCE_DATE_EPOCH (the reproducible-builds convention)
+// fixes it, so a report can be made again byte for byte and tests can compare one.
+std::string made_at() {
+    std::time_t when = std::time(nullptr);
+    if (const char* fixed = std::getenv("SOURCE_DATE_EPOCH"); fixed != nullptr && *fixed != 0) {
+        char* end = nullptr;
+        const long long seconds = std::strtoll(fixed, &end, 10);
+        if (*end != 0 || seconds < 0) {
+            throw UsageError(fmt::format(
+                "SOURCE_DATE_EPOCH=\"{}\": expected a number of seconds since 1970-01-01", fixed));
+        }
+        when = static_cast<std::time_t>(seconds);
+    }
+    std::tm utc{};
+    gmtime_r(&when, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
+    return text;
+}
+
+// The caseload of a clinic CSV: every row mapped, parsed and scored by batch::run_batch, which
+// hands each one to the summary instead of writing it.
+std::string caseload_page(const RuleSet& rules, const ReportOptions& o, const ReportInfo& info) {
+    batch::BatchOptions options;
+    apply_csv_read_flags(o.csv_flags, options);
+    options.format = batch::Format::none;
+    Caseload caseload(rules);
+    options.on_row = [&caseload](const batch::RowView& row) { caseload.add(row); };
+
+    std::uint64_t size = 0;
+    const int in_fd = open_input(o.csv, size);
+    struct CloseIn {
+        int fd;
+        ~CloseIn() {
+            if (fd != STDIN_FILENO) {
+                ::close(fd);
+            }
+        }
+    } close_in{in_fd};
+    FdInBuf in_buf(in_fd);
+    std::istream in(&in_buf);
+    std::ostringstream nothing;  // Format::none writes nothing here
+    try {
+        with_header_errors(info.input,
+                           [&] { return batch::run_batch(rules, in, nothing, options); });
+    } catch (const std::system_error&) {
+        if (in_buf.error() != 0) {
+            throw FileError(
+                fmt::format("cannot read {}: {}", info.input, std::strerror(in_buf.error())));
+        }
+        throw;
+    }
+    return caseload_report_html(caseload, info);
+}
+
+// `html` to stdout, or to the -o file under a temporary name renamed when complete.
+void write_report(const std::string& html, const std::string& output) {
+    if (output.empty() || output == "-") {
+        write_stdout(html, "the report");
+        return;
+    }
+    AtomicOutput file(output);
+    FdOutBuf buf(file.fd());
+    std::ostream out(&buf);
+    out.write(html.data(), static_cast<std::streamsize>(html.size()));
+    out.flush();
+    if (!out || buf.error() != 0) {
+        const int error = buf.error() != 0 ? buf.error() : EIO;
+        throw OutputError(fmt::format("cannot write {}: {}", output, std::strerror(error)));
+    }
+    file.commit();
+}
+
+int run_report(const CLI::App& cmd, const ReportOptions& o) {
+    std::signal(SIGPIPE, SIG_IGN);  // a closed stdout shows as EPIPE, exit 73
+    const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
+    ReportInfo info;
+    info.made = made_at();
+    info.version = THOMAS_VERSION;
+    std::string html;
+    if (!o.csv.empty()) {
+        if (!o.input.file.empty() || measurement_flags_given(cmd)) {
+            throw UsageError(
+                "give one test (measurement flags or --file) or a clinic CSV (--csv), not both");
+        }
+        info.input = o.csv == "-" ? "<stdin>" : o.csv;
+        html = caseload_page(rules, o, info);
+    } else {
+        for (const char* flag :
+             {"--delimiter", "--map", "--ignore", "--decimal-comma", "--patient"}) {
+            if (cmd.count(flag) > 0) {
+                throw UsageError(fmt::format("{} reads a clinic CSV: give --csv PATH too", flag));
+            }
+        }
+        info.input = o.input.file == "-" ? "<stdin>" : o.input.file;
+        html = test_report_html(rules, read_test_input(cmd, rules, o.input), info);
+    }
+    write_report(html, o.output);
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void setup_report(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<ReportOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "report", "Write an HTML report (with drawings) of one test or of a clinic CSV");
+    add_test_input_options(*cmd, opts->input);
+    cmd->add_option("--csv", opts->csv,
+                    "Summarise a clinic CSV ('-' = stdin) instead of one test: counts, "
+                    "distributions, referrals, errors")
+        ->type_name("PATH");
+    add_csv_read_options(*cmd, opts->csv_flags);
+    add_patient_option(*cmd, opts->csv_flags);
+    cmd->add_option("--rules", opts->rules,
+                    "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
+    cmd->add_option("-o,--output", opts->output,
+                    "Write the HTML here (atomically: a temporary file renamed on success); "
+                    "default or '-': stdout")
+        ->type_name("FILE");
+    cmd->footer(
+        "Examples:\n"
+        "  thomas report --file examples/both-sides.yaml -o report.html\n"
+        "  thomas report --thigh 12 --knee 50 --lumbar-flat yes -o leg.html\n"
+        "  thomas report --csv clinic.csv --patient \"Patient ID\" -o caseload.html\n"
+        "The page needs no network, script or font to open, and prints one patient per page.\n"
+        "SOURCE_DATE_EPOCH (seconds) fixes the date the report names.");
+    cmd->callback([cmd, opts, &exit_code] { exit_code = run_report(*cmd, *opts); });
+}
+
+}  // namespace thomas::cli
