@@ -10,7 +10,8 @@ stage() {
 }
 
 stage "dependencies"
-scripts/install-deps.sh clang-format clang-tidy
+# The scaling recipes' engines (tests/recipes/; doc/scaling.md) come with the linters.
+scripts/install-deps.sh clang-format clang-tidy parallel python3-distributed
 stage "format and lint"
 # Every C++ file as .clang-format says, and clang-tidy over the sources this change touches
 # (all of src/ would take 6 to 9 minutes on two cores). Any finding fails the run.
