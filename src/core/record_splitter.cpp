@@ -1,6 +1,6 @@
-// The record splitter (see record_splitter.h). It mirrors csv::Reader::parse_record state for
-// state but stores nothing: a record ends at CR or LF outside quotes, a quote opens a quoted
-// field only at the start of a field, "" inside quotes stays quoted, and lines count as the
+// The record splitter (see record_splitter.h). It mirrors csv::Reader::parse_record but stores
+// nothing: a record ends at CR or LF outside quotes, a quote opens a quoted field only at the
+// start of a field, "" inside quotes stays quoted, and lines count as the
 // Reader counts them (CRLF is one line, inside quotes too). The property test and fuzz_batch
 // compare every chunking with one Reader, so a change to one must be made to the other.
 #include "record_splitter.h"
@@ -86,32 +86,32 @@ void RecordSplitter::scan() {
             continue;
         }
         switch (state_) {
-            case State::field_start:
-                if (*p == k_quote) {
-                    ++p;
-                    state_ = State::quoted;
-                    cr_in_quotes_ = false;
-                    break;
-                }
-                state_ = State::unquoted;
-                [[fallthrough]];
             case State::unquoted: {
-                p = find_any(p, end, delimiter_, k_quote, k_cr, k_lf);
+                // Delimiters matter only before a quote, so the scan skips them: a quote opens a
+                // quoted field when it starts one (the buffer starts a record; a delimiter or a
+                // line break seen unquoted ends a field), else it is kept literally.
+                p = find_any(p, end, k_quote, k_cr, k_lf, k_quote);
                 if (p == end) {
                     break;
                 }
-                const char c = *p++;
-                if (c == delimiter_) {
-                    state_ = State::field_start;
-                } else if (c != k_quote) {  // a quote here is kept literally; CR or LF ends it
-                    ++line_;
-                    ++scanned_records_;
-                    state_ = State::field_start;
-                    if (c == k_cr) {
-                        cr_end_ = true;
-                    } else {
-                        resolve_cr(static_cast<std::size_t>(p - base));
+                const char c = *p;
+                if (c == k_quote) {
+                    const bool opens =
+                        p == base || p[-1] == delimiter_ || p[-1] == k_cr || p[-1] == k_lf;
+                    ++p;
+                    if (opens) {
+                        state_ = State::quoted;
+                        cr_in_quotes_ = false;
                     }
+                    break;
+                }
+                ++p;  // CR or LF ends the record
+                ++line_;
+                ++scanned_records_;
+                if (c == k_cr) {
+                    cr_end_ = true;
+                } else {
+                    resolve_cr(static_cast<std::size_t>(p - base));
                 }
                 break;
             }

@@ -51,7 +51,7 @@ public:
     std::uint64_t next_line() const { return next_line_; }
 
 private:
-    enum class State : std::uint8_t { field_start, unquoted, quoted, quote_in_quoted };
+    enum class State : std::uint8_t { unquoted, quoted, quote_in_quoted };
 
     void scan();
     bool read_more(std::size_t want);
@@ -66,7 +66,7 @@ private:
     bool eof_ = false;
     bool drop_lf_ = false;  // the Reader's last record ended with a CR
 
-    State state_ = State::field_start;
+    State state_ = State::unquoted;
     bool cr_in_quotes_ = false;  // the last byte in a quoted field was a CR (CRLF is one line)
     bool cr_end_ = false;        // a record ended with a CR whose next byte is not scanned yet
     std::uint64_t line_ = 0;     // physical line at the scan position
