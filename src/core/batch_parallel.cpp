@@ -82,6 +82,8 @@ private:
     std::vector<char> buffer_ = std::vector<char>(std::size_t{64} << 10);
 };
 
+constexpr std::size_t k_reader_bytes = std::size_t{64} << 10;
+
 // A chunk on its way through a worker.
 struct Slot {
     csv::Chunk chunk;
@@ -143,9 +145,7 @@ private:
         std::ostream out(&sink);
         RowScorer scorer(setup_, out);
         scorer.continue_output();
-        // Its default 64 KiB reads: a buffer that size comes from the heap, reused chunk after
-        // chunk; one the size of a chunk would be mapped and faulted in afresh every time.
-        const csv::ReaderOptions reader_options = chunk_reader_options(setup_.options);
+        csv::ReaderOptions reader_options = chunk_reader_options(setup_.options);
         for (;;) {
             Slot* slot = nullptr;
             {
@@ -171,7 +171,11 @@ private:
     }
 
     static void score(Slot& slot, StringSink& sink, RowScorer& scorer,
-                      const csv::ReaderOptions& reader_options) {
+                      csv::ReaderOptions& reader_options) {
+        // Reads of at most 64 KiB: a buffer that size comes from the heap, reused chunk after
+        // chunk (a larger one would be mapped and faulted in afresh every time), and a small
+        // chunk gets a small one (the buffer is zeroed when made).
+        reader_options.chunk_bytes = std::min(slot.chunk.bytes.size() + 1, k_reader_bytes);
         MemorySource source(slot.chunk.bytes);
         std::istream in(&source);
         csv::Reader reader(in, reader_options);

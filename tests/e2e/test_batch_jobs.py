@@ -41,7 +41,7 @@ def clinic(rows, seed):
     return "".join(out).encode()
 
 
-data = clinic(3000, 15)
+data = clinic(1500, 15)
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "clinic.csv")
     with open(path, "wb") as f:

@@ -62,19 +62,19 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "clinic.csv")
         with open(path, "wb") as f:
-            f.write(clinic(1500, 15))
+            f.write(clinic(800, 15))
         # Dask starts a cluster per run (seconds): CSV only; the partition flags are the same.
         for options in ([], ["--format", "jsonl"]) if ENGINE == "parallel" else ([],):
             one = subprocess.run([THOMAS, "batch", path, *options], capture_output=True)
             if one.returncode != 65 or b"(line " not in one.stdout:
                 failures.append(f"{options}: the test file should give error rows with line "
                                 f"numbers (exit {one.returncode})")
-            env = dict(os.environ, THOMAS=THOMAS, PARTITION_BYTES="6000")
+            env = dict(os.environ, THOMAS=THOMAS, PARTITION_BYTES="4000")
             if ENGINE == "parallel":
                 cmd = [os.path.join(RECIPES, "parallel_batch.sh"), path, *options]
             else:
                 cmd = [python, os.path.join(RECIPES, "dask_batch.py"), path, "--workers", "2",
-                       "--partition-bytes", "6000", "--thomas", THOMAS, "--", *options]
+                       "--partition-bytes", "4000", "--thomas", THOMAS, "--", *options]
             r = subprocess.run(cmd, capture_output=True, env=env, timeout=120)
             if r.stdout != one.stdout:
                 failures.append(f"{ENGINE} {options}: output differs from one thomas batch "
