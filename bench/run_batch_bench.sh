@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Times `thomas batch` on a synthetic clinic CSV next to a hand-written single-purpose C++ loop
-# (bench/hand_loop.cpp) and Miller (bench/thomas_default.mlr, where `mlr` is installed), in one
-# run, and prints the ratios and peak memory. Each command runs REPEAT times, interleaved, and
+# Times `thomas batch` (--jobs 1 and 2) on a synthetic clinic CSV next to a hand-written
+# single-purpose C++ loop (bench/hand_loop.cpp), Miller (bench/thomas_default.mlr, where `mlr` is
+# installed) and the scaling recipes of doc/recipes/ (GNU parallel and Dask, where installed;
+# RECIPES=0 skips them), in one run, and prints rows per second, the ratios and peak memory. Each command runs REPEAT times, interleaved, and
 # the best run counts (the machine is shared; the best run is the least disturbed one).
 # Before timing, bench/check_yardsticks.sh checks on 20,000 rows that both yardsticks still give
 # the same result columns as `thomas batch` (run it alone for the full check), and stops if not.
@@ -42,16 +43,29 @@ echo "input:   $data ($(du -m "$data" | cut -f1) MB, $rows data rows)"
 echo "engine micro-benchmark (ns per scored record):"
 "$build/bench/bench_engine" --benchmark_min_time=0.5 2>/dev/null | grep '^bm_' | sed 's/^/  /'
 
-python3 - "$build" "$data" "$repeat" "${MLR_REPEAT:-1}" <<'PY'
+python3 - "$build" "$data" "$repeat" "${MLR_REPEAT:-1}" "$rows" "${RECIPES:-1}" <<'PY'
 import os, shutil, subprocess, sys, time
 
 build, data, repeat, mlr_repeat = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+rows, recipes = int(sys.argv[5]), sys.argv[6] == "1"
+thomas = os.path.abspath(f"{build}/src/thomas")
 cmds = {
-    "thomas batch": [f"{build}/src/thomas", "batch", data],
+    "thomas batch": [thomas, "batch", data],
+    "thomas -j 2": [thomas, "batch", data, "--jobs", "2"],
     "hand loop": [f"{build}/bench/hand_loop"],
 }
 if shutil.which("mlr"):
     cmds["miller"] = ["mlr", "--icsv", "--ocsv", "put", "-f", "bench/thomas_default.mlr", data]
+# The recipes (doc/scaling.md): 8 MiB partitions, two jobs / worker processes. Their peak RSS is
+# that of the largest single process (the Dask client or a worker), not the sum.
+if recipes and shutil.which("parallel"):
+    cmds["GNU parallel"] = ["doc/recipes/parallel_batch.sh", data]
+dask_python = next((p for p in (sys.executable, "/usr/bin/python3") if subprocess.run(
+    [p, "-c", "import dask.distributed"], capture_output=True).returncode == 0), None)
+if recipes and dask_python:
+    cmds["Dask"] = [dask_python, "doc/recipes/dask_batch.py", data, "--workers", "2",
+                    "--thomas", thomas]
+ENV = dict(os.environ, THOMAS=thomas)
 
 
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
@@ -66,7 +80,8 @@ def run(cmd):
     stdin = open(data, "rb") if cmd[-1] != data else subprocess.DEVNULL
     full = [TIME, "-f", "%M", "-o", RSS_FILE, *cmd] if TIME else cmd
     start = time.perf_counter()
-    p = subprocess.Popen(full, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(full, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env=ENV)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -89,9 +104,9 @@ for i in range(max(repeat, mlr_repeat)):
         best[name] = (min(b[0], wall), min(b[1], cpu), max(b[2], rss))
 
 print(f"best of {repeat} runs (Miller: {mlr_repeat}), output to /dev/null:")
-print(f"  {'command':<14}{'wall s':>9}{'cpu s':>9}{'peak RSS MB':>13}")
+print(f"  {'command':<14}{'wall s':>9}{'cpu s':>9}{'peak RSS MB':>13}{'rows/s':>12}")
 for name, (wall, cpu, rss) in best.items():
-    print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{rss:>13.1f}")
+    print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{rss:>13.1f}{rows / wall:>12,.0f}")
 t, h = best["thomas batch"], best["hand loop"]
 ok = True
 print(f"thomas / hand loop: {t[0] / h[0]:.2f}x wall, {t[1] / h[1]:.2f}x cpu  (target <= 2)")
@@ -104,6 +119,11 @@ else:
     print("miller: not installed (scripts/install-deps.sh miller), comparison skipped")
 print(f"thomas peak RSS: {t[2]:.1f} MB (target < 32)")
 ok &= t[2] < 32
+j2 = best["thomas -j 2"]
+print(f"thomas -j 2 / hand loop: {j2[0] / h[0]:.2f}x wall  (target <= 1.0)")
+print(f"thomas -j 1 / -j 2:      {t[0] / j2[0]:.2f}x wall  (target >= 1.7)")
+print(f"thomas -j 2 peak RSS: {j2[2]:.1f} MB (target < 32)")
+ok &= j2[0] / h[0] <= 1.0 and t[0] / j2[0] >= 1.7 and j2[2] < 32
 print("targets met" if ok else "TARGETS MISSED")
 sys.exit(0 if ok else 1)
 PY

@@ -5,7 +5,8 @@
 // Invariants: it returns a summary or throws HeaderError/MapError (an unusable header, before
 // anything is written); never another exception. When it returns, the output holds exactly
 // one record per input record (nothing dropped, nothing duplicated), and the summary's counts
-// add up.
+// add up. The same input with --jobs 2 or 3 and a chunk size from 1 to 64 bytes (taken from
+// the input) gives the same bytes, the same counts and the same exception.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -38,6 +39,47 @@ std::uint64_t count_records(const std::string& text, char delimiter) {
     return n;
 }
 
+struct Outcome {
+    std::string out;
+    thomas::batch::BatchSummary summary;
+    std::string error;
+};
+
+Outcome run(const std::string& input, const thomas::batch::BatchOptions& options) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    Outcome r;
+    try {
+        r.summary = thomas::batch::run_batch(thomas::default_rules(), in, out, options);
+    } catch (const thomas::batch::HeaderError& e) {
+        r.error = std::string("header: ") + e.what();
+    } catch (const thomas::batch::MapError& e) {
+        r.error = std::string("map: ") + e.what();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "run_batch threw: %s\n", e.what());
+        fail("run_batch threw something other than HeaderError or MapError");
+    }
+    r.out = out.str();
+    return r;
+}
+
+// --jobs N against --jobs 1: every byte, count and message.
+void check_jobs(const std::string& input, thomas::batch::BatchOptions options, const Outcome& one) {
+    const std::size_t h = input.empty() ? 0 : static_cast<unsigned char>(input.back());
+    options.jobs = 2 + static_cast<unsigned>(h % 2);
+    options.chunk_bytes = 1 + (input.size() + h) % 64;
+    const Outcome many = run(input, options);
+    if (many.out != one.out || many.error != one.error) {
+        fail("--jobs N output differs from --jobs 1");
+    }
+    const auto& a = one.summary;
+    const auto& b = many.summary;
+    if (a.rows_read != b.rows_read || a.rows_scored != b.rows_scored || a.errors != b.errors ||
+        a.per_result != b.per_result) {
+        fail("--jobs N summary differs from --jobs 1");
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -57,6 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         try {
             const auto summary =
                 thomas::batch::run_batch(thomas::default_rules(), in, out, options);
+            Outcome one{out.str(), summary, {}};
+            check_jobs(input, options, one);
             std::uint64_t per_result = 0;
             for (auto n : summary.per_result) {
                 per_result += n;
@@ -80,8 +124,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     fail("JSON Lines output lines differ from input records");
                 }
             }
-        } catch (const thomas::batch::HeaderError&) {
-        } catch (const thomas::batch::MapError&) {
+        } catch (const thomas::batch::HeaderError& e) {
+            check_jobs(input, options, Outcome{{}, {}, std::string("header: ") + e.what()});
+        } catch (const thomas::batch::MapError& e) {
+            check_jobs(input, options, Outcome{{}, {}, std::string("map: ") + e.what()});
         } catch (const std::exception& e) {
             std::fprintf(stderr, "run_batch threw: %s\n", e.what());
             fail("run_batch threw something other than HeaderError or MapError");

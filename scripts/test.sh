@@ -10,8 +10,9 @@ stage() {
 }
 
 stage "dependencies"
-# chromium: the browser checks of `thomas report` (tests/e2e/test_report_browser.py).
-scripts/install-deps.sh clang-format clang-tidy chromium
+# chromium: the browser checks of `thomas report` (tests/e2e/test_report_browser.py); the
+# scaling recipes' engines (tests/recipes/; doc/scaling.md).
+scripts/install-deps.sh clang-format clang-tidy chromium parallel python3-distributed
 stage "format and lint"
 # Every C++ file as .clang-format says, and clang-tidy over the sources this change touches
 # (all of src/ would take 6 to 9 minutes on two cores). Any finding fails the run.

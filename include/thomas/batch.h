@@ -69,6 +69,21 @@ struct BatchOptions {
     // Called with every output row (after it is written), so a program can summarise a caseload
     // with the same mapping, parsing and scoring as `batch`, without reading CSV again.
     std::function<void(const RowView&)> on_row;
+
+    // Threads scoring the rows (--jobs): 1 reads, scores and writes on the calling thread; more
+    // split the input at record boundaries into chunks scored in parallel and written in input
+    // order, byte for byte what one thread writes; 0 = one per CPU. With a patient column the
+    // run is on one thread (a pair may straddle two chunks).
+    unsigned jobs = 1;
+    // Bytes of input per chunk when jobs > 1 (tests use tiny ones to cut records everywhere).
+    std::size_t chunk_bytes = std::size_t{64} << 10;
+    // Partitions of a larger file (--no-output-header, --first-row, --first-line): without the
+    // CSV header row their outputs concatenate into one file; the first data row is numbered
+    // first_row (0 = as read: row 2), starting at line first_line (0 = as read, or unknown when
+    // first_row is given: messages then name rows only).
+    bool output_header = true;
+    std::uint64_t first_row = 0;
+    std::uint64_t first_line = 0;
 };
 
 // What a run did; `per_result` is indexed by Result.
@@ -120,5 +135,8 @@ using ProgressFn = std::function<void(std::uint64_t rows)>;
 // fails (the error code carries errno, e.g. EPIPE).
 BatchSummary run_batch(const RuleSet& rules, std::istream& in, std::ostream& out,
                        const BatchOptions& options, const ProgressFn& progress = {});
+
+// The number of threads BatchOptions::jobs asks for: jobs itself, or for 0 the CPUs (at least 1).
+unsigned resolve_jobs(unsigned jobs);
 
 }  // namespace thomas::batch

@@ -35,6 +35,9 @@ struct ReaderOptions {
     std::size_t max_fields = 4096;          // more fields make the record an error
     std::size_t chunk_bytes = std::size_t{64}
                               << 10;  // bytes per read from the stream (tests use tiny ones)
+    // False when the stream continues an input whose start was read elsewhere (a chunk of a
+    // parallel `batch`): a leading EF BB BF is then data, not a byte order mark.
+    bool skip_bom = true;
 };
 
 // One record as returned by Reader::next.
@@ -75,6 +78,20 @@ public:
     // so the caller can emit one output row per input record), throws std::system_error only when
     // the stream reports a read failure (badbit).
     bool next(Record& record);
+
+    // Numbers the records that follow as if the next one were record `next_record`, starting at
+    // physical line `next_line` (a chunk or a partition of a larger file); never fails.
+    void renumber(std::uint64_t next_record, std::uint64_t next_line) {
+        records_ = next_record - 1;
+        line_ = next_line;
+    }
+    std::uint64_t next_record() const { return records_ + 1; }
+    std::uint64_t next_line() const { return line_; }
+    // The bytes read from the stream but not parsed yet, valid until the next call to next().
+    std::string_view unparsed() const { return {buffer_.get() + pos_, end_ - pos_}; }
+    // True when the last record ended with a CR: an LF right after it (the first byte of
+    // unparsed(), or of the stream when that is empty) belongs to that line break.
+    bool after_cr() const { return cr_last_; }
 
 private:
     enum class State : std::uint8_t { field_start, unquoted, quoted, quote_in_quoted };
@@ -138,6 +155,9 @@ public:
     void field(std::string_view value);
     // Appends every value as a field, then ends the record; fails like field().
     void record(std::span<const std::string_view> values);
+    // Declares that the output continues an earlier one (a chunk of a parallel `batch`, or output
+    // without a header row): the first field is then not quoted for starting with a BOM.
+    void continue_output() { at_output_start_ = false; }
     // Appends the fields of a record read with the same delimiter, as field() would for each of
     // record.fields; a verbatim record is copied as one block (the `batch` fast path). Does not
     // end the record; fails like field().

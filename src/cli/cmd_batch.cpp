@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <istream>
@@ -40,6 +42,10 @@ struct BatchCliOptions {
     bool safe_spreadsheet = false;
     bool ruleset_columns = false;
     bool explain_columns = false;
+    unsigned jobs = 1;
+    bool no_output_header = false;
+    std::uint64_t first_row = 0;
+    std::uint64_t first_line = 0;
 };
 
 void print_summary(const batch::BatchSummary& s) {
@@ -70,6 +76,18 @@ void refuse_output_over_input(const std::string& output, int in_fd) {
     }
 }
 
+// THOMAS_BATCH_CHUNK_BYTES: the bytes per chunk of --jobs, for tests that cut records
+// everywhere (not a user setting: the output is the same whatever it is).
+std::size_t chunk_bytes_from_environment(std::size_t fallback) {
+    const char* text = std::getenv("THOMAS_BATCH_CHUNK_BYTES");
+    std::size_t bytes = 0;
+    if (text == nullptr ||
+        std::from_chars(text, text + std::strlen(text), bytes).ec != std::errc() || bytes == 0) {
+        return fallback;
+    }
+    return bytes;
+}
+
 int run_batch_command(const BatchCliOptions& o) {
     // A closed stdout pipe must show up as EPIPE from write(), not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
@@ -80,6 +98,11 @@ int run_batch_command(const BatchCliOptions& o) {
     options.safe_spreadsheet = o.safe_spreadsheet;
     options.ruleset_columns = o.ruleset_columns;
     options.explain_columns = o.explain_columns;
+    options.jobs = o.jobs;
+    options.output_header = !o.no_output_header;
+    options.first_row = o.first_row;
+    options.first_line = o.first_line;
+    options.chunk_bytes = chunk_bytes_from_environment(options.chunk_bytes);
 
     std::uint64_t input_size = 0;
     const int in_fd = open_input(o.input, input_size);
@@ -159,12 +182,32 @@ void setup_batch(CLI::App& app, int& exit_code) {
                   "Add next_step_title, why and notes columns (the rule set's words) to CSV "
                   "output; JSONL rows already hold them");
     add_patient_option(*cmd, opts->csv);
+    cmd->add_option("-j,--jobs", opts->jobs,
+                    "Score on N threads, output byte for byte as with 1 (default 1; 0 = one "
+                    "per CPU; --patient runs on one)")
+        ->type_name("N")
+        ->check(CLI::Range(0u, 1024u));
+    cmd->add_flag("--no-output-header", opts->no_output_header,
+                  "Leave out the CSV header row, so the outputs of partitions of one file "
+                  "concatenate into one CSV");
+    auto* first_row =
+        cmd->add_option("--first-row", opts->first_row,
+                        "Number the first data row N, as in the whole file this partition "
+                        "is cut from (messages then name rows only, unless --first-line)")
+            ->type_name("N")
+            ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 62));
+    cmd->add_option("--first-line", opts->first_line,
+                    "With --first-row: the line of the whole file where that row starts")
+        ->type_name("N")
+        ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 62))
+        ->needs(first_row);
     cmd->footer(
         "Examples:\n"
         "  thomas batch clinic.csv -o scored.csv\n"
         "  thomas batch export.csv --delimiter ';' --map \"thigh_angle=Hip (deg)\"\n"
         "  cat clinic.csv | thomas batch - --format jsonl | head -n 3\n"
         "  thomas batch visits.csv --patient \"Patient ID\" --explain-columns -o triage.csv\n"
+        "  thomas batch big.csv --jobs 0 -o scored.csv\n"
         "Exit codes: 0 every row scored, 64 bad option, --map or --patient, 65 some rows are "
         "result=error (all rows are still written) or the header is unusable, 66 input cannot "
         "be read, 73 output cannot be written, 78 invalid rules.");

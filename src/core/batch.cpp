@@ -23,7 +23,9 @@
 #include <iterator>
 #include <ostream>
 #include <system_error>
+#include <thread>
 
+#include "batch_run.h"
 #include "json_report_parts.h"
 #include "json_writer.h"
 #include "text_util.h"
@@ -120,17 +122,21 @@ std::array<std::string, (1u << N)> joined_ids() {
     return table;
 }
 
+}  // namespace
+
+namespace detail {
+
 class Runner {
 public:
-    Runner(const RuleSet& rules, std::ostream& out, const BatchOptions& options, ColumnMap map,
-           std::span<const std::string_view> header, std::optional<std::size_t> patient)
-        : rules_(rules),
+    Runner(const RunSetup& setup, std::ostream& out)
+        : rules_(setup.rules),
           out_(out),
-          options_(options),
-          map_(map),
-          patient_(patient),
-          header_(header.begin(), header.end()),
-          writer_(out, options.delimiter, options.safe_spreadsheet) {
+          options_(setup.options),
+          map_(setup.map),
+          patient_(setup.patient),
+          line_numbers_(setup.line_numbers),
+          header_(setup.header),
+          writer_(out, options_.delimiter, options_.safe_spreadsheet) {
         for (std::size_t i = 0; i < k_field_count; ++i) {
             // Visit columns (patient, date, examiner, device) pass through unread: batch scores
             // each row alone, and a clinic's own date format is not an error here.
@@ -226,11 +232,26 @@ public:
 
     const BatchSummary& summary() const { return summary_; }
 
+    void continue_output() { writer_.continue_output(); }
+
+    BatchSummary score(csv::Reader& reader, const ProgressFn& progress) {
+        summary_ = {};
+        while (reader.next(record_buffer_)) {
+            row(record_buffer_);
+            if (progress && summary_.rows_read % k_progress_every == 0) {
+                progress(summary_.rows_read);
+            }
+        }
+        finish();
+        return summary_;
+    }
+
 private:
     std::string where() const {
         const csv::Record& r = *record_;
-        return r.line == r.number ? fmt::format("row {}", r.number)
-                                  : fmt::format("row {} (line {})", r.number, r.line);
+        return r.line == r.number || !line_numbers_
+                   ? fmt::format("row {}", r.number)
+                   : fmt::format("row {} (line {})", r.number, r.line);
     }
 
     void row_error(std::string_view message) { error_ = fmt::format("{}: {}", where(), message); }
@@ -293,7 +314,7 @@ private:
     // legs, else releases the held row scored alone and holds the current row if it could pair
     // with the next. Rows leave in input order, and at most one waits.
     void pair_or_hold() {
-        const std::string_view key = detail::trim(cells_[*patient_]);
+        const std::string_view key = thomas::detail::trim(cells_[*patient_]);
         const bool pairable = error_.empty() && m_.side && !key.empty();
         if (holding_) {
             if (pairable && *m_.side != *held_.m.side && key == held_.key) {
@@ -520,10 +541,12 @@ private:
     const BatchOptions& options_;
     ColumnMap map_;
     std::optional<std::size_t> patient_;  // --patient's column
+    bool line_numbers_;
     std::vector<std::string> header_;
     std::vector<std::string> keys_;                      // JSON keys for the input columns
     std::vector<std::pair<Field, std::size_t>> mapped_;  // the fields present, with their column
     csv::Writer writer_;
+    csv::Record record_buffer_;  // what score() reads into
     const csv::Record* record_ = nullptr;
     std::span<const std::string_view> cells_;  // exactly one per header column
     std::vector<std::string_view> padded_;     // cells_ of a ragged row
@@ -551,7 +574,41 @@ private:
     BatchSummary summary_;
 };
 
-}  // namespace
+RowScorer::RowScorer(const RunSetup& setup, std::ostream& out)
+    : runner_(std::make_unique<Runner>(setup, out)) {}
+
+RowScorer::~RowScorer() = default;
+
+void RowScorer::write_header() {
+    runner_->write_header();
+}
+
+void RowScorer::finish() {
+    runner_->finish();
+}
+
+void RowScorer::continue_output() {
+    runner_->continue_output();
+}
+
+BatchSummary RowScorer::score(csv::Reader& reader, const ProgressFn& progress) {
+    return runner_->score(reader, progress);
+}
+
+void add(BatchSummary& to, const BatchSummary& from) {
+    to.rows_read += from.rows_read;
+    to.rows_scored += from.rows_scored;
+    to.errors += from.errors;
+    for (std::size_t i = 0; i < to.per_result.size(); ++i) {
+        to.per_result[i] += from.per_result[i];
+    }
+}
+
+}  // namespace detail
+
+unsigned resolve_jobs(unsigned jobs) {
+    return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+}
 
 BatchSummary run_batch(const RuleSet& rules, std::istream& in, std::ostream& out,
                        const BatchOptions& options, const ProgressFn& progress) {
@@ -568,20 +625,34 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& in, std::ostream& out
         throw HeaderError(fmt::format("row 1 (header): {}", record.error));
     }
     const ColumnMap map = map_header(rules, record.fields, options);
-    const auto patient = find_patient_column(record.fields, map, options.patient_column);
-    Runner runner(rules, out, options, map, record.fields, patient);
-    runner.write_header();
-    while (reader.next(record)) {
-        runner.row(record);
-        if (progress && runner.summary().rows_read % k_progress_every == 0) {
-            progress(runner.summary().rows_read);
-        }
+    const detail::RunSetup setup{
+        .rules = rules,
+        .options = options,
+        .map = map,
+        .header = std::vector<std::string>(record.fields.begin(), record.fields.end()),
+        .patient = find_patient_column(record.fields, map, options.patient_column),
+        .line_numbers = options.first_row == 0 || options.first_line != 0,
+    };
+    if (options.first_row != 0) {
+        reader.renumber(options.first_row,
+                        options.first_line != 0 ? options.first_line : reader.next_line());
     }
-    runner.finish();
+    // --patient pairs each row with the next, across any cut between chunks: one thread.
+    const unsigned jobs = resolve_jobs(options.jobs);
+    if (jobs > 1 && !setup.patient) {
+        return detail::run_parallel(setup, jobs, reader, in, out, progress);
+    }
+    detail::RowScorer scorer(setup, out);
+    if (options.output_header) {
+        scorer.write_header();
+    } else {
+        scorer.continue_output();
+    }
+    const BatchSummary summary = scorer.score(reader, progress);
     if (progress) {
-        progress(runner.summary().rows_read);
+        progress(summary.rows_read);
     }
-    return runner.summary();
+    return summary;
 }
 
 }  // namespace thomas::batch

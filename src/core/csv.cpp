@@ -36,6 +36,8 @@
 #include <system_error>
 #include <utility>
 
+#include "byte_scan.h"
+
 #if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
 #include <emmintrin.h>
 #endif
@@ -64,38 +66,6 @@ void check_delimiter(char delimiter) {
 
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
-}
-
-// The reader's buffer has this many spare bytes after its capacity, so find_any may load 16
-// bytes at any position before the end of the data.
-constexpr std::size_t k_padding = 16;
-
-// The first byte in [p, end) equal to a, b, c or d, or end if there is none. The SSE2 path
-// (every x86-64 CPU has it) tests 16 bytes at a time and may read up to 15 bytes past end.
-char* find_any(char* p, char* end, char a, char b, char c, char d) {
-#if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
-    const __m128i va = _mm_set1_epi8(a);
-    const __m128i vb = _mm_set1_epi8(b);
-    const __m128i vc = _mm_set1_epi8(c);
-    const __m128i vd = _mm_set1_epi8(d);
-    for (; p < end; p += 16) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hits =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
-                         _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
-        if (mask != 0) {
-            p += __builtin_ctz(mask);
-            return p < end ? p : end;
-        }
-    }
-    return end;
-#else
-    while (p < end && *p != a && *p != b && *p != c && *p != d) {
-        ++p;
-    }
-    return p;
-#endif
 }
 
 }  // namespace
@@ -173,14 +143,14 @@ bool Reader::next(Record& record) {
     skipping_ = false;
     verbatim_ = true;
     record_ = write_ = field_begin_ = pos_;
-    if (at_start_) {
-        at_start_ = false;
+    if (at_start_ && options_.skip_bom) {
         while (end_ - pos_ < k_bom.size() && read_more()) {
         }
         if (std::string_view(buffer_.get() + pos_, end_ - pos_).starts_with(k_bom)) {
             pos_ += k_bom.size();
         }
     }
+    at_start_ = false;
     if (cr_last_) {  // the LF of a CRLF that ended the previous record
         cr_last_ = false;
         if (available() && buffer_[pos_] == k_lf) {

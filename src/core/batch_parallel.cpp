@@ -1,0 +1,276 @@
+// `batch --jobs N` (see batch_run.h): the calling thread cuts the input into chunks of whole
+// records (csv::RecordSplitter, a scan far cheaper than parsing) and writes the scored chunks
+// in input order; N worker threads each parse and score whole chunks with their own Runner.
+// Each chunk's Reader is renumbered to the chunk's first record and line, so messages, row
+// numbers and counts are those of one Reader over the whole input.
+//
+// Memory stays bounded: at most 2N chunks are in flight (each about chunk_bytes of input and
+// its output), and a record longer than 16 chunks is not held whole: from there on the rest of
+// the input is read by one Reader on the calling thread, as --jobs 1 would.
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <istream>
+#include <mutex>
+#include <ostream>
+#include <streambuf>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "batch_run.h"
+#include "record_splitter.h"
+
+namespace thomas::batch::detail {
+namespace {
+
+// An output stream's target: appends to a string chosen per chunk.
+class StringSink : public std::streambuf {
+public:
+    void target(std::string* out) { out_ = out; }
+
+protected:
+    int_type overflow(int_type c) override {
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            out_->push_back(traits_type::to_char_type(c));
+        }
+        return traits_type::not_eof(c);
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        out_->append(s, static_cast<std::size_t>(n));
+        return n;
+    }
+
+private:
+    std::string* out_ = nullptr;
+};
+
+// Reads a chunk in place.
+class MemorySource : public std::streambuf {
+public:
+    explicit MemorySource(std::string& bytes) {
+        setg(bytes.data(), bytes.data(), bytes.data() + bytes.size());
+    }
+};
+
+// Reads `prefix`, then the rest of `rest`: the input after a record too long to split.
+class PrefixedSource : public std::streambuf {
+public:
+    PrefixedSource(std::string_view prefix, std::istream& rest) : prefix_(prefix), rest_(rest) {
+        setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
+    }
+
+protected:
+    int_type underflow() override {
+        rest_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+        const auto got = static_cast<std::size_t>(rest_.gcount());
+        if (rest_.bad()) {  // the istream reading this one turns it into badbit
+            throw std::system_error(std::make_error_code(std::errc::io_error), "read failed");
+        }
+        if (got == 0) {
+            return traits_type::eof();
+        }
+        setg(buffer_.data(), buffer_.data(), buffer_.data() + got);
+        return traits_type::to_int_type(buffer_[0]);
+    }
+
+private:
+    std::string prefix_;
+    std::istream& rest_;
+    std::vector<char> buffer_ = std::vector<char>(std::size_t{64} << 10);
+};
+
+constexpr std::size_t k_reader_bytes = std::size_t{64} << 10;
+
+// A chunk on its way through a worker.
+struct Slot {
+    csv::Chunk chunk;
+    std::string out;
+    BatchSummary summary;
+    std::exception_ptr error;
+    bool done = false;
+};
+
+csv::ReaderOptions chunk_reader_options(const BatchOptions& options) {
+    csv::ReaderOptions reader;
+    reader.delimiter = options.delimiter;
+    reader.skip_bom = false;  // only the start of the input may hold a byte order mark
+    return reader;
+}
+
+class Workers {
+public:
+    Workers(const RunSetup& setup, unsigned jobs) : setup_(setup) {
+        threads_.reserve(jobs);
+        for (unsigned i = 0; i < jobs; ++i) {
+            threads_.emplace_back([this] { work(); });
+        }
+    }
+    // Stops and joins the threads, also when the run ends with an exception: the slots they
+    // write to must outlive them.
+    ~Workers() {
+        {
+            const std::lock_guard lock(mutex_);
+            stop_ = true;
+            todo_.clear();
+        }
+        wake_.notify_all();
+        for (auto& t : threads_) {
+            t.join();
+        }
+    }
+    Workers(const Workers&) = delete;
+    Workers& operator=(const Workers&) = delete;
+
+    void submit(Slot& slot) {
+        {
+            const std::lock_guard lock(mutex_);
+            slot.done = false;
+            slot.error = nullptr;
+            todo_.push_back(&slot);
+        }
+        wake_.notify_one();
+    }
+
+    void wait(const Slot& slot) {
+        std::unique_lock lock(mutex_);
+        done_.wait(lock, [&slot] { return slot.done; });
+    }
+
+private:
+    void work() {
+        StringSink sink;
+        std::ostream out(&sink);
+        RowScorer scorer(setup_, out);
+        scorer.continue_output();
+        csv::ReaderOptions reader_options = chunk_reader_options(setup_.options);
+        for (;;) {
+            Slot* slot = nullptr;
+            {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, [this] { return stop_ || !todo_.empty(); });
+                if (stop_) {
+                    return;
+                }
+                slot = todo_.front();
+                todo_.pop_front();
+            }
+            try {
+                score(*slot, sink, scorer, reader_options);
+            } catch (...) {
+                slot->error = std::current_exception();
+            }
+            {
+                const std::lock_guard lock(mutex_);
+                slot->done = true;
+            }
+            done_.notify_all();
+        }
+    }
+
+    static void score(Slot& slot, StringSink& sink, RowScorer& scorer,
+                      csv::ReaderOptions& reader_options) {
+        // Reads of at most 64 KiB: a buffer that size comes from the heap, reused chunk after
+        // chunk (a larger one would be mapped and faulted in afresh every time), and a small
+        // chunk gets a small one (the buffer is zeroed when made).
+        reader_options.chunk_bytes = std::min(slot.chunk.bytes.size() + 1, k_reader_bytes);
+        MemorySource source(slot.chunk.bytes);
+        std::istream in(&source);
+        csv::Reader reader(in, reader_options);
+        reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
+        slot.out.clear();
+        sink.target(&slot.out);
+        slot.summary = scorer.score(reader);
+    }
+
+    const RunSetup& setup_;
+    std::mutex mutex_;
+    std::condition_variable wake_;  // work to do, or stop
+    std::condition_variable done_;  // a slot is done
+    std::deque<Slot*> todo_;
+    bool stop_ = false;
+    std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+BatchSummary run_parallel(const RunSetup& setup, unsigned jobs, csv::Reader& reader,
+                          std::istream& in, std::ostream& out, const ProgressFn& progress) {
+    const BatchOptions& options = setup.options;
+    BatchSummary total;
+    {
+        RowScorer head(setup, out);
+        if (options.output_header) {
+            head.write_header();
+        }
+        head.finish();
+    }
+    csv::RecordSplitter splitter(in, options.delimiter, reader.unparsed(), reader.after_cr(),
+                                 reader.next_record(), reader.next_line());
+    const std::size_t target = std::max<std::size_t>(options.chunk_bytes, 1);
+    const std::size_t max_record = 16 * target;
+
+    std::vector<Slot> slots(2 * std::size_t{jobs});
+    Workers workers(setup, jobs);  // declared after the slots: joined before they go
+    std::size_t submitted = 0;
+    std::size_t written = 0;
+    const auto write_next = [&] {
+        Slot& slot = slots[written % slots.size()];
+        workers.wait(slot);
+        if (slot.error) {
+            std::rethrow_exception(slot.error);
+        }
+        errno = 0;
+        out.write(slot.out.data(), static_cast<std::streamsize>(slot.out.size()));
+        if (out.bad()) {
+            const int error = errno != 0 ? errno : static_cast<int>(std::errc::io_error);
+            throw std::system_error(error, std::generic_category(), "batch: write failed");
+        }
+        add(total, slot.summary);
+        ++written;
+        if (progress) {
+            progress(total.rows_read);
+        }
+    };
+    csv::RecordSplitter::Cut cut{};
+    for (;;) {
+        if (submitted - written == slots.size()) {
+            write_next();
+        }
+        Slot& slot = slots[submitted % slots.size()];
+        cut = splitter.next(slot.chunk, target, max_record);
+        if (cut != csv::RecordSplitter::Cut::chunk) {
+            break;
+        }
+        workers.submit(slot);
+        ++submitted;
+    }
+    while (written < submitted) {
+        write_next();
+    }
+    if (cut == csv::RecordSplitter::Cut::too_long) {
+        PrefixedSource source(splitter.pending(), in);
+        std::istream rest(&source);
+        csv::Reader rest_reader(rest, chunk_reader_options(options));
+        rest_reader.renumber(splitter.next_record(), splitter.next_line());
+        RowScorer tail(setup, out);
+        tail.continue_output();
+        const std::uint64_t before = total.rows_read;
+        add(total, tail.score(rest_reader, [&](std::uint64_t rows) {
+            if (progress) {
+                progress(before + rows);
+            }
+        }));
+    }
+    errno = 0;
+    out.flush();
+    if (out.bad()) {
+        const int error = errno != 0 ? errno : static_cast<int>(std::errc::io_error);
+        throw std::system_error(error, std::generic_category(), "batch: write failed");
+    }
+    return total;
+}
+
+}  // namespace thomas::batch::detail
