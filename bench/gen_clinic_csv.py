@@ -2,6 +2,7 @@
 """Generate a synthetic, deterministic clinic CSV for benchmarking `thomas batch`.
 
 Usage: gen_clinic_csv.py ROWS [--seed N] [-o PATH] [--crlf]
+       gen_clinic_csv.py --history PATIENTS [--seed N] [-o PATH]
 
 The same ROWS and --seed always give byte-identical output (stdlib `random.Random`).
 Columns: patient_id,side,thigh_angle,knee_flexion,rotation,abduction,lumbar_flat,pain,notes
@@ -10,6 +11,12 @@ quoted pain lists ("hip,groin"), free-text notes with commas, doubled quotes and
 occasional embedded newlines, empty (unmeasured) cells, and about 1 row in 10,000
 that is deliberately bad (a typo such as 7o, a decimal comma "5,5", an unknown pain word).
 1,000,000 rows come to roughly 80 MB.
+
+--history PATIENTS writes a clinic's follow-up history for `thomas progress` instead: each
+patient has 3 to 6 visits 2 to 8 weeks apart, both legs tested at each, the thigh angle drifting
+down as the programme's steps are recorded done (some patients improve, some do not), the same
+goniometer mostly and another device now and then; the rows of all patients are shuffled.
+100,000 patients come to about 900,000 rows.
 """
 
 import argparse
@@ -127,9 +134,45 @@ def row(rng, index):
     return ",".join(cell(c) for c in cells)
 
 
+HISTORY_HEADER = ("patient,date,side,thigh_angle,knee_flexion,rotation,abduction,lumbar_flat,"
+                  "pain,done,examiner,device,notes")
+EXAMINERS = ["A. Meyer", "B. Ortiz", "C. Nguyen", "D. Okafor"]
+
+
+def history_rows(rng, patients):
+    """Every visit row of `patients` patients, in patient order (the caller shuffles)."""
+    import datetime
+    start = datetime.date(2025, 1, 6)
+    for p in range(patients):
+        patient = f"P{p + 1:07d}"
+        day = start + datetime.timedelta(days=rng.randrange(0, 300))
+        visits = rng.randint(3, 6)
+        examiner = rng.choice(EXAMINERS)
+        responder = rng.random() < 0.6
+        thigh = {"left": rng.triangular(-20.0, 20.0), "right": rng.triangular(-20.0, 20.0)}
+        done = []
+        for v in range(visits):
+            device = "goniometer" if rng.random() < 0.95 else "inclinometer"
+            for side in ("left", "right"):
+                t = thigh[side] + rng.gauss(0.0, 1.0)
+                knee = 90.0 + t + rng.gauss(-5.0, 6.0)
+                cells = [patient, day.isoformat(), side, f"{t:.0f}", f"{knee:.0f}",
+                         f"{rng.gauss(0.0, 6.0):.0f}", f"{abs(rng.gauss(6.0, 4.0)):.0f}",
+                         weighted(rng, LUMBAR), weighted(rng, PAIN), ";".join(done), examiner,
+                         device, note(rng)]
+                yield ",".join(cell(c) for c in cells)
+                if responder:
+                    thigh[side] -= rng.uniform(1.0, 4.0)
+            done = [str(s) for s in range(3, min(7, 3 + 2 * (v + 1)))]
+            day += datetime.timedelta(days=rng.randrange(14, 57))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Generate a synthetic clinic CSV.")
-    parser.add_argument("rows", type=int, help="number of data rows (header not counted)")
+    parser.add_argument("rows", type=int, nargs="?", default=0,
+                        help="number of data rows (header not counted)")
+    parser.add_argument("--history", type=int, metavar="PATIENTS",
+                        help="a shuffled follow-up history of PATIENTS patients instead")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("-o", "--output", default="-", help="output path (default stdout)")
     parser.add_argument("--crlf", action="store_true", help="CRLF line endings instead of LF")
@@ -139,6 +182,19 @@ def main(argv=None):
 
     rng = random.Random(args.seed)
     eol = "\r\n" if args.crlf else "\n"
+    if args.history is not None:
+        lines = list(history_rows(rng, args.history))
+        rng.shuffle(lines)
+        out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8",
+                                                         newline="")
+        try:
+            out.write(HISTORY_HEADER + eol)
+            for i in range(0, len(lines), 10000):
+                out.write(eol.join(lines[i:i + 10000]) + eol)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        return 0
     out = (
         sys.stdout
         if args.output == "-"
