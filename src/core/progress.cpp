@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <span>
 #include <unordered_map>
 
 #include "thomas/errors.h"
@@ -21,18 +23,41 @@ constexpr double k_missing = std::numeric_limits<double>::quiet_NaN();
 // Interned strings: each distinct patient id, examiner or device is stored once.
 class Strings {
 public:
-    std::uint32_t id(const std::string& s) {
-        auto [it, fresh] = index_.try_emplace(s, static_cast<std::uint32_t>(text_.size()));
-        if (fresh) {
-            text_.push_back(s);
+    std::uint32_t id(std::string_view s) {
+        // A few examiners and devices: the last one matches most rows, and a short list beats a
+        // hash. Patients are looked up by view: one seen before costs a hash, not a string.
+        if (last_ < text_.size() && text_[last_] == s) {
+            return static_cast<std::uint32_t>(last_);
         }
-        return it->second;
+        if (text_.size() <= 8) {
+            for (std::size_t i = 0; i < text_.size(); ++i) {
+                if (text_[i] == s) {
+                    last_ = i;
+                    return static_cast<std::uint32_t>(i);
+                }
+            }
+        }
+        if (const auto it = index_.find(s); it != index_.end()) {
+            return it->second;
+        }
+        const auto id = static_cast<std::uint32_t>(text_.size());
+        text_.emplace_back(s);
+        index_.emplace(std::string(s), id);
+        last_ = id;
+        return id;
     }
     const std::string& text(std::uint32_t id) const { return text_[id]; }
 
 private:
-    std::unordered_map<std::string, std::uint32_t> index_;
-    std::vector<std::string> text_;
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+    std::deque<std::string> text_;  // stable: courses refer to the texts
+    std::size_t last_ = 0;
 };
 
 // One visit of one leg as stored until finish(): what scoring and comparing need, no text.
@@ -244,30 +269,33 @@ struct Tracker::Impl {
     Strings examiners;
     Strings devices;
     Strings origins;
-    std::vector<Stored> visits;
+    std::deque<Stored> visits;  // no copying as it grows
     std::vector<VisitError> errors;
 
     std::string origin_text(const Stored& s) const {
-        return s.row != 0 ? fmt::format("row {}", s.row) : origins.text(s.origin);
+        return s.row != 0 ? "row " + std::to_string(s.row) : origins.text(s.origin);
     }
 
-    VisitResult result_of(const Stored& s) const {
-        VisitResult v;
+    // Fills `v`, reusing what it holds (its assessment's vectors): no allocation per visit
+    // once the courses have grown.
+    void result_into(const Stored& s, VisitResult& v) const {
         v.date = format_date(s.day);
         v.examiner = examiners.text(s.examiner);
         v.device = devices.text(s.device);
         v.origin = origin_text(s);
         v.m = restore(s);
-        v.m.visit = {patients.text(s.patient), v.date, v.examiner, v.device};
+        v.m.visit.patient = patients.text(s.patient);
+        v.m.visit.date = v.date;
+        v.m.visit.examiner = v.examiner;
+        v.m.visit.device = v.device;
         scorer.assess_into(v.m, v.assessment);
-        return v;
     }
 
     // Drops same-date duplicates (same answers: kept once, with a warning) and conflicts (both
     // become errors) from one leg's visits, sorted by day.
-    std::vector<const Stored*> usable(const std::vector<const Stored*>& leg,
-                                      std::vector<std::string>& warnings) {
-        std::vector<const Stored*> out;
+    void usable(std::span<const Stored* const> leg, std::vector<std::string>& warnings,
+                std::vector<const Stored*>& out) {
+        out.clear();
         for (std::size_t i = 0; i < leg.size();) {
             std::size_t j = i + 1;
             bool conflict = false;
@@ -300,7 +328,7 @@ struct Tracker::Impl {
             }
             i = j;
         }
-        return out;
+        return;
     }
 
     // Valid visits only: an invalid test (the low back lifted) says nothing about length.
@@ -442,24 +470,30 @@ struct Tracker::Impl {
         return m;
     }
 
-    Course build(const std::vector<const Stored*>& leg) {
-        Course c;
+    // One leg's course into `c`, which is reused from leg to leg.
+    void build(std::span<const Stored* const> leg, Course& c) {
         c.patient = patients.text(leg.front()->patient);
         c.side = static_cast<Side>(leg.front()->side);
-        const std::vector<const Stored*> kept = usable(leg, c.warnings);
-        for (const Stored* s : kept) {
-            c.visits.push_back(result_of(*s));
+        c.changes.clear();
+        c.crossings.clear();
+        c.warnings.clear();
+        c.decided_by.reset();
+        c.why.clear();
+        usable(leg, c.warnings, kept_);
+        c.visits.resize(kept_.size());
+        for (std::size_t k = 0; k < kept_.size(); ++k) {
+            result_into(*kept_[k], c.visits[k]);
         }
         if (c.visits.empty()) {
-            return c;
+            return;
         }
         if (c.visits.size() == 1) {
             c.warnings.emplace_back("no follow-up yet: one visit");
         }
         compare(c);
         warn_mixed(c);
-        return c;
     }
+    std::vector<const Stored*> kept_;
 
     void decide_alone(Course& c) const {
         scorer.assess_into(latest_facts(c), c.latest);
@@ -471,7 +505,7 @@ struct Tracker::Impl {
     // Both legs tested on the latest day are triaged together, as `score` does for a two-leg
     // test: pain on one leg rules out pathology before stretching either. The reason quotes the
     // changes of the leg whose own course chose the patient's row.
-    void decide(std::vector<Course>& legs) const {
+    void decide(std::span<Course> legs) const {
         const bool paired = legs.size() == 2 && !legs[0].visits.empty() &&
                             !legs[1].visits.empty() &&
                             legs[0].visits.back().date == legs[1].visits.back().date;
@@ -514,9 +548,9 @@ Tracker::~Tracker() = default;
 
 void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t row) {
     Impl& d = *impl_;
-    const std::string where = row != 0 ? fmt::format("row {}", row) : std::string(origin);
     const auto fail = [&](std::string message) {
-        d.errors.push_back({where, row, m.visit.patient, std::move(message)});
+        d.errors.push_back({row != 0 ? "row " + std::to_string(row) : std::string(origin), row,
+                            m.visit.patient, std::move(message)});
     };
     if (m.visit.patient.empty()) {
         return fail("no patient id: a visit is followed by its patient column (patient)");
@@ -536,7 +570,7 @@ void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t 
     s.day = *day;
     s.examiner = d.examiners.id(m.visit.examiner);
     s.device = d.devices.id(m.visit.device);
-    s.origin = d.origins.id(std::string(origin));
+    s.origin = row != 0 ? 0 : d.origins.id(origin);  // a CSV row is named by its number
     s.row = row;
     d.visits.push_back(s);
 }
@@ -547,25 +581,27 @@ void Tracker::add_error(VisitError error) {
 
 void Tracker::finish(const std::function<void(const Course&)>& fn) {
     Impl& d = *impl_;
-    // Sort pointers, not the records: a stable order by patient (first seen), side and day
-    // keeps same-day visits in input order for the messages.
-    std::vector<const Stored*> order;
-    order.reserve(d.visits.size());
-    for (const Stored& s : d.visits) {
-        order.push_back(&s);
+    // Sort one 64-bit key per visit (patient in first-seen order, side, day) with the input
+    // position as the tie-break: the same order as a stable sort of the records, same-day
+    // visits in input order for the messages, at the cost of sorting plain pairs.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
+    keys.reserve(d.visits.size());
+    for (std::size_t i = 0; i < d.visits.size(); ++i) {
+        const Stored& s = d.visits[i];
+        const auto day = static_cast<std::uint64_t>(static_cast<std::int64_t>(s.day) + (1 << 30));
+        keys.emplace_back((std::uint64_t{s.patient} << 32) | (std::uint64_t{s.side} << 31) | day,
+                          static_cast<std::uint32_t>(i));
     }
-    std::stable_sort(order.begin(), order.end(), [](const Stored* a, const Stored* b) {
-        if (a->patient != b->patient) {
-            return a->patient < b->patient;
-        }
-        if (a->side != b->side) {
-            return a->side < b->side;
-        }
-        return a->day < b->day;
-    });
-    std::vector<Course> legs;
+    std::sort(keys.begin(), keys.end());
+    std::vector<const Stored*> order;
+    order.reserve(keys.size());
+    for (const auto& [key, index] : keys) {
+        order.push_back(&d.visits[index]);
+    }
+    keys = {};
+    std::vector<Course> legs(2);
     for (std::size_t i = 0; i < order.size();) {
-        legs.clear();
+        std::size_t count = 0;
         const std::uint32_t patient = order[i]->patient;
         while (i < order.size() && order[i]->patient == patient) {
             std::size_t j = i;
@@ -573,12 +609,12 @@ void Tracker::finish(const std::function<void(const Course&)>& fn) {
                    order[j]->side == order[i]->side) {
                 ++j;
             }
-            legs.push_back(d.build({order.begin() + static_cast<std::ptrdiff_t>(i),
-                                    order.begin() + static_cast<std::ptrdiff_t>(j)}));
+            d.build(std::span(order).subspan(i, j - i), legs[count++]);
             i = j;
         }
-        d.decide(legs);
-        for (const Course& c : legs) {
+        const std::span<Course> patient_legs(legs.data(), count);
+        d.decide(patient_legs);
+        for (const Course& c : patient_legs) {
             if (!c.visits.empty()) {
                 fn(c);
             }
