@@ -25,7 +25,7 @@ class Strings {
 public:
     std::uint32_t id(std::string_view s) {
         // A few examiners and devices: the last one matches most rows, and a short list beats a
-        // hash. Patients are looked up by view: one seen before costs a hash, not a string.
+        // hash.
         if (last_ < text_.size() && text_[last_] == s) {
             return static_cast<std::uint32_t>(last_);
         }
@@ -37,25 +37,19 @@ public:
                 }
             }
         }
-        if (const auto it = index_.find(s); it != index_.end()) {
-            return it->second;
+        key_.assign(s.data(), s.size());  // short ids fit the string itself: no allocation
+        const auto [it, fresh] = index_.try_emplace(key_, static_cast<std::uint32_t>(text_.size()));
+        if (fresh) {
+            text_.push_back(key_);
         }
-        const auto id = static_cast<std::uint32_t>(text_.size());
-        text_.emplace_back(s);
-        index_.emplace(std::string(s), id);
-        last_ = id;
-        return id;
+        last_ = it->second;
+        return it->second;
     }
     const std::string& text(std::uint32_t id) const { return text_[id]; }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+    std::unordered_map<std::string, std::uint32_t> index_;
+    std::string key_;
     std::deque<std::string> text_;  // stable: courses refer to the texts
     std::size_t last_ = 0;
 };
