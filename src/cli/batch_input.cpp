@@ -13,22 +13,30 @@
 
 namespace thomas::cli {
 
-int open_input(const std::string& path, std::uint64_t& size) {
-    size = 0;
-    const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+InputFile::InputFile(const std::string& path)
+    : fd_(path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC)),
+      name_(path == "-" ? "<stdin>" : path) {
+    if (fd_ < 0) {
         throw FileError(cannot_open(path, errno));
     }
     struct stat st {};
-    if (::fstat(fd, &st) == 0) {
+    if (::fstat(fd_, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
+            if (fd_ != STDIN_FILENO) {
+                ::close(fd_);  // the destructor does not run for a throwing constructor
+            }
             throw FileError(is_directory(path));
         }
         if (S_ISREG(st.st_mode)) {
-            size = static_cast<std::uint64_t>(st.st_size);
+            size_ = static_cast<std::uint64_t>(st.st_size);
         }
     }
-    return fd;
+}
+
+InputFile::~InputFile() {
+    if (fd_ != STDIN_FILENO) {
+        ::close(fd_);
+    }
 }
 
 void ProgressBar::update(std::uint64_t rows) {

@@ -10,9 +10,24 @@
 
 namespace thomas::cli {
 
-// Opens `path` ("-" = stdin) for reading; `size` is its size when it is a regular file, else 0.
-// Throws FileError "PATH: cannot open: REASON" or "PATH: is a directory, not a file".
-int open_input(const std::string& path, std::uint64_t& size);
+// A CSV input ("-" = stdin) open for reading, closed when it goes out of scope (stdin is left
+// open). Throws FileError "PATH: cannot open: REASON" or "PATH: is a directory, not a file".
+class InputFile {
+public:
+    explicit InputFile(const std::string& path);
+    ~InputFile();
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+
+    int fd() const { return fd_; }
+    std::uint64_t size() const { return size_; }       // a regular file's size, else 0
+    const std::string& name() const { return name_; }  // the path, or "<stdin>"
+
+private:
+    int fd_ = -1;
+    std::uint64_t size_ = 0;
+    std::string name_;
+};
 
 // A one-line progress bar on stderr, redrawn at most ten times a second.
 class ProgressBar {

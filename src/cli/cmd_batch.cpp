@@ -104,17 +104,9 @@ int run_batch_command(const BatchCliOptions& o) {
     options.first_line = o.first_line;
     options.chunk_bytes = chunk_bytes_from_environment(options.chunk_bytes);
 
-    std::uint64_t input_size = 0;
-    const int in_fd = open_input(o.input, input_size);
-    struct CloseIn {
-        int fd;
-        ~CloseIn() {
-            if (fd != STDIN_FILENO) {
-                ::close(fd);
-            }
-        }
-    } close_in{in_fd};
-    const std::string in_name = o.input == "-" ? "<stdin>" : o.input;
+    const InputFile input(o.input);
+    const int in_fd = input.fd();
+    const std::string& in_name = input.name();
 
     std::unique_ptr<AtomicOutput> file;
     if (!o.output.empty() && o.output != "-") {
@@ -126,7 +118,7 @@ int run_batch_command(const BatchCliOptions& o) {
     std::istream in(&in_buf);
     std::ostream out(&out_buf);
 
-    ProgressBar bar(in_buf, input_size);
+    ProgressBar bar(in_buf, input.size());
     batch::ProgressFn progress;
     if (is_terminal(stderr)) {
         progress = [&bar](std::uint64_t rows) { bar.update(rows); };

@@ -99,18 +99,9 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
     if (o.csv.empty()) {
         read_files(rules, o.files, tracker);
     } else {
-        std::uint64_t size = 0;
-        const int in_fd = open_input(o.csv, size);
-        struct CloseIn {
-            int fd;
-            ~CloseIn() {
-                if (fd != STDIN_FILENO) {
-                    ::close(fd);
-                }
-            }
-        } close_in{in_fd};
-        const std::string in_name = o.csv == "-" ? "<stdin>" : o.csv;
-        FdInBuf in_buf(in_fd);
+        const InputFile input(o.csv);
+        const std::string& in_name = input.name();
+        FdInBuf in_buf(input.fd());
         std::istream in(&in_buf);
         try {
             with_header_errors(in_name,

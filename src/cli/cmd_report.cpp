@@ -67,17 +67,8 @@ std::string caseload_page(const RuleSet& rules, const ReportOptions& o, const Re
     Caseload caseload(rules);
     options.on_row = [&caseload](const batch::RowView& row) { caseload.add(row); };
 
-    std::uint64_t size = 0;
-    const int in_fd = open_input(o.csv, size);
-    struct CloseIn {
-        int fd;
-        ~CloseIn() {
-            if (fd != STDIN_FILENO) {
-                ::close(fd);
-            }
-        }
-    } close_in{in_fd};
-    FdInBuf in_buf(in_fd);
+    const InputFile input(o.csv);
+    FdInBuf in_buf(input.fd());
     std::istream in(&in_buf);
     std::ostringstream nothing;  // Format::none writes nothing here
     try {
