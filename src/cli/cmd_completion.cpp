@@ -86,7 +86,8 @@ CompletionValues option_values(const std::string& path, const std::string& optio
     if (option == "--rules") {
         return {rule_set_names(), true};
     }
-    if (option == "--file" || option == "--output" || option == "--csv") {
+    if (option == "--file" || option == "--output" || option == "--csv" || option == "--visits" ||
+        option == "--visits-csv") {
         return {{}, true};
     }
     if (option == "--side") {
