@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH=1790000000
 "$thomas" report --file examples/both-sides.yaml -o "$work/test.html"
 python3 bench/gen_clinic_csv.py 500 --seed 1 -o "$work/clinic.csv"
 "$thomas" report --csv "$work/clinic.csv" --patient patient_id -o "$work/caseload.html"
-"$thomas" report --visits-csv examples/visits.csv -o "$work/visits.html"
+"$thomas" report --visits --csv examples/visits.csv -o "$work/visits.html"
 
 mkdir -p doc/screenshots
 python3 - "$work" <<'PY'

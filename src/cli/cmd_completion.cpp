@@ -86,8 +86,7 @@ CompletionValues option_values(const std::string& path, const std::string& optio
     if (option == "--rules") {
         return {rule_set_names(), true};
     }
-    if (option == "--file" || option == "--output" || option == "--csv" || option == "--visits" ||
-        option == "--visits-csv") {
+    if (option == "--file" || option == "--output" || option == "--csv") {
         return {{}, true};
     }
     if (option == "--side") {
@@ -113,7 +112,7 @@ CompletionValues argument_values(const CLI::App& app, const std::string& path) {
     if (path == "rules show" || path == "rules check" || path == "rules test") {
         return {rule_set_names(), true};
     }
-    if (path == "batch" || path == "progress") {
+    if (path == "batch" || path == "progress" || path == "report") {
         return {{}, true};
     }
     if (path == "help") {

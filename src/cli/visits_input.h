@@ -1,4 +1,4 @@
-// Reading visits for `thomas progress` and `thomas report --visits/--visits-csv`: test files
+// Reading visits for `thomas progress` and `thomas report --visits`: test files
 // (each leg of each file one visit) or a CSV of one row per visit and leg, into a
 // progress::Tracker. Shared so both commands read the same input the same way.
 #pragma once

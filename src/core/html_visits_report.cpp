@@ -1,4 +1,4 @@
-// The follow-up report of `thomas report --visits/--visits-csv`: progress's courses (one patient's
+// The follow-up report of `thomas report --visits`: progress's courses (one patient's
 // leg across visits) as charts of each judged measure over the visits, a table of the visits and
 // the next step with its reason. Every number clinical (cut-offs, bands, MDC) is the rule set's.
 #include <fmt/format.h>
