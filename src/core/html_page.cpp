@@ -54,8 +54,10 @@ svg { display: block; max-width: 100%; height: auto; }
 .chart svg { width: 100%; }
 .series { display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0; }
 .series figure { flex: 1 1 30rem; min-width: 0; max-width: 44rem; }
-table.visits th { overflow-wrap: normal; }
-table.visits td:first-child { white-space: nowrap; }
+@media (min-width: 40rem) {
+  table.visits th { overflow-wrap: normal; }
+  table.visits td:first-child { white-space: nowrap; }
+}
 .warnings { border-left: 4px solid var(--borderline); padding-left: .6rem; margin: .5rem 0; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem;
