@@ -40,9 +40,10 @@ void read_visit_files(const RuleSet& rules, const std::vector<std::string>& file
             tracker.add_error({path, 0, "", e.what()});
         }
     }
-    for (const auto& [path, text] : texts) {
+    for (const auto& entry : texts) {
+        const std::string& path = entry.first;  // a lambda cannot capture a structured binding
         try {
-            const TestFile test = parse_test_file(text, path, &rules);
+            const TestFile test = parse_test_file(entry.second, path, &rules);
             for_each_leg(test, [&](const Measurements& leg) { tracker.add(leg, path); });
         } catch (const TestFileError& e) {
             tracker.add_error({path, 0, "", e.what()});
