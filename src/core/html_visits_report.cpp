@@ -152,7 +152,7 @@ svg::Series series_of(const RuleSet& rules, const Course& c, const MeasureDef& d
 std::string chart_caption(const RuleSet& rules, const Course& c, const MeasureDef& def) {
     std::string out = escape(judged_label(rules, def));
     if (def.mdc_minus) {
-        out += " (the knee judged against the thigh, as the criteria read it)";
+        out += " (changes are judged on this difference, as the criteria read it)";
     }
     out += fmt::format(": a real change is {} or more.", escape(with_unit(*def.mdc, def)));
     const MeasureChange* ch = change_at(c, def.id, c.visits.size() - 1, Since::first);
