@@ -1,7 +1,8 @@
 // `thomas report`: one self-contained HTML page (inline CSS and SVG; no script, no network, no
-// external font or image) for one test, or for a caseload summarised from a clinic CSV. Every
-// page names the rule set, its version and SHA-256, when it was made, and that thomas supports
-// a clinician's judgement. All text from input and rule files is escaped.
+// external font or image) for one test, for a caseload summarised from a clinic CSV, or for
+// patients followed across visits. Every page names the rule set, its version and SHA-256, when
+// it was made, and that thomas supports a clinician's judgement. All text from input and rule files
+// is escaped.
 #pragma once
 
 #include <array>
@@ -12,6 +13,7 @@
 
 #include "thomas/batch.h"
 #include "thomas/engine.h"
+#include "thomas/progress.h"
 #include "thomas/ruleset.h"
 #include "thomas/test_file.h"
 
@@ -80,5 +82,14 @@ private:
 // The caseload summary: counts by result, each measure's distribution against its cut-offs,
 // the rows that need a referral first (red flags at the top), and the error rows.
 std::string caseload_report_html(const Caseload& caseload, const ReportInfo& info);
+
+// The follow-up of patients across visits (`thomas progress`'s courses), one section per patient
+// and leg (a printed page each): per judged measure (one with an mdc) a chart of the value over
+// the valid visits with the cut-off, the borderline band and the band of the MDC around the
+// baseline, each change marked as progress classified it; a table of the visits; the next step
+// with its reason and advice; the warnings. Then the inputs that could not be followed.
+std::string visits_report_html(const RuleSet& rules, const std::vector<progress::Course>& courses,
+                               const std::vector<progress::VisitError>& errors,
+                               const ReportInfo& info);
 
 }  // namespace thomas

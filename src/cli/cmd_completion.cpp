@@ -112,7 +112,7 @@ CompletionValues argument_values(const CLI::App& app, const std::string& path) {
     if (path == "rules show" || path == "rules check" || path == "rules test") {
         return {rule_set_names(), true};
     }
-    if (path == "batch" || path == "progress") {
+    if (path == "batch" || path == "progress" || path == "report") {
         return {{}, true};
     }
     if (path == "help") {

@@ -25,6 +25,7 @@
 #include "thomas/progress.h"
 #include "thomas/rule_loader.h"
 #include "thomas/test_file.h"
+#include "visits_input.h"
 
 namespace thomas::cli {
 namespace {
@@ -39,28 +40,6 @@ struct ProgressCliOptions {
     std::string patient;
     std::string date;
 };
-
-// Test files: each leg of each file is one visit; a file that cannot be read as a test is an
-// error of its own, and the others are still followed.
-void read_files(const RuleSet& rules, const std::vector<std::string>& files,
-                progress::Tracker& tracker) {
-    std::vector<std::pair<std::string, std::string>> texts;
-    for (const auto& path : files) {
-        try {
-            texts.emplace_back(path, read_file(path, k_max_test_file_bytes));
-        } catch (const FileTooLargeError& e) {
-            tracker.add_error({path, 0, "", e.what()});
-        }
-    }
-    for (const auto& [path, text] : texts) {
-        try {
-            const TestFile test = parse_test_file(text, path, &rules);
-            for_each_leg(test, [&](const Measurements& leg) { tracker.add(leg, path); });
-        } catch (const TestFileError& e) {
-            tracker.add_error({path, 0, "", e.what()});
-        }
-    }
-}
 
 void check_options(const CLI::App& cmd, const ProgressCliOptions& o) {
     if (o.csv.empty() == o.files.empty()) {
@@ -86,30 +65,11 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
     const RuleSet rules = o.rules.empty() ? default_rules() : load_rules(o.rules);
     progress::Tracker tracker(rules);  // RuleError (78) without mdc, before any input is read
 
-    batch::BatchOptions read;
-    apply_csv_read_flags(o.read, read);
-    progress::CsvOptions csv;
-    csv.delimiter = read.delimiter;
-    csv.map = read.map;
-    csv.ignore = read.ignore;
-    csv.decimal_comma = read.decimal_comma;
-    csv.patient_column = o.patient;
-    csv.date_column = o.date;
-
+    const progress::CsvOptions csv = visits_csv_options(o.read, o.patient, o.date);
     if (o.csv.empty()) {
-        read_files(rules, o.files, tracker);
+        read_visit_files(rules, o.files, tracker);
     } else {
-        const InputFile input(o.csv);
-        const std::string& in_name = input.name();
-        FdInBuf in_buf(input.fd());
-        std::istream in(&in_buf);
-        try {
-            with_header_errors(in_name,
-                               [&] { return progress::read_csv(rules, in, csv, tracker); });
-        } catch (const std::system_error&) {
-            throw FileError(
-                fmt::format("cannot read {}: {}", in_name, std::strerror(in_buf.error())));
-        }
+        read_visits_csv(rules, o.csv, csv, tracker);
     }
 
     std::unique_ptr<AtomicOutput> file;

@@ -52,6 +52,13 @@ figure { margin: 0; break-inside: avoid; }
 svg { display: block; max-width: 100%; height: auto; }
 .legs svg { width: 100%; }
 .chart svg { width: 100%; }
+.series { display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0; }
+.series figure { flex: 1 1 30rem; min-width: 0; max-width: 44rem; }
+@media (min-width: 40rem) {
+  table.visits th { overflow-wrap: normal; }
+  table.visits td:first-child { white-space: nowrap; }
+}
+.warnings { border-left: 4px solid var(--borderline); padding-left: .6rem; margin: .5rem 0; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem;
   border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
@@ -78,6 +85,9 @@ section { break-inside: auto; }
   th, td { padding: .08rem .3rem; }
   .legs figure { flex-basis: 40%; }
   .legs svg { max-height: 36mm; }
+  .series { gap: .5rem; }
+  .series figure { flex-basis: 45%; }
+  .series svg { max-height: 60mm; }
   footer { margin-top: .6rem; padding-top: .3rem; }
   footer p { margin: .1rem 0; }
   .patient { break-after: page; }

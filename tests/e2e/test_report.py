@@ -156,6 +156,55 @@ with tempfile.TemporaryDirectory() as tmp:
     bars = big_page.count('class="bin"')
     check("10k rows: aggregate charts (bins, not rows)", bars < 400, f"({bars} bars)")
 
+# --- visits: test files and a CSV, read as `thomas progress` reads them ---
+visit_files = sorted(os.path.join("examples", "visits", n)
+                     for n in os.listdir(os.path.join(ROOT, "examples", "visits")))
+r = run("--visits", *visit_files)
+expect("visits files exit", r.returncode, 0)
+html = r.stdout.decode()
+check("visits files: a whole HTML page", html.startswith("<!DOCTYPE html>") and
+      html.rstrip().endswith("</html>"))
+sections = html.count('<section class="patient">')
+check("visits files: one section per leg", sections == 2, f"({sections})")
+check("visits files: the knee as judged", "Knee flexion minus thigh angle" in html)
+check("visits files: changes marked in words", ">improved<" in html)
+check("visits files: the summary on stderr", "visits followed" in r.stderr.decode(),
+      repr(r.stderr))
+r = run("--visits", "--csv", "examples/visits.csv")
+expect("visits csv exit", r.returncode, 0)
+csv_html = r.stdout.decode()
+check("visits csv: three patients, one leg each",
+      csv_html.count('<section class="patient">') == 3)
+r = run("--visits", "--csv", "-", stdin=open(os.path.join(ROOT, "examples", "visits.csv"), "rb").read())
+expect("visits csv stdin exit", r.returncode, 0)
+expect("visits csv stdin: the same page but the input's name",
+       r.stdout.decode().replace("from &lt;stdin&gt;", "from examples/visits.csv"), csv_html)
+hostile = ('patient,date,side,thigh_angle,knee_flexion,lumbar_flat,pain\n'
+           '<script>alert(1)</script>,2026-01-05,left,10,95,yes,stretch\n'
+           '<script>alert(1)</script>,2026-02-05,left,5,90,yes,stretch\n'
+           '"<b>x</b>",2026-02-05,left,500,90,yes,stretch\n')
+r = run("--visits", "--csv", "-", stdin=hostile.encode())
+expect("visits hostile exit (a row not followed)", r.returncode, 65)
+page = r.stdout.decode()
+check("visits hostile: no script element", "<script" not in page.lower())
+check("visits hostile: the id as text", "&lt;script&gt;alert(1)&lt;/script&gt;" in page)
+check("visits hostile: the bad row listed", "Inputs not followed (1)" in page and
+      "<b>" not in page)
+expect("visits: files and csv exit", run("--visits", visit_files[0], "--csv",
+                                         "examples/visits.csv").returncode, 64)
+expect("files without --visits exit", run(visit_files[0]).returncode, 64)
+expect("--visits alone exit", run("--visits").returncode, 64)
+expect("visits and a test exit", run("--visits", visit_files[0], "--thigh", "5").returncode, 64)
+r = run("--visits", visit_files[0], "--date", "Datum")
+expect("--date without --csv exit", r.returncode, 64)
+expect("--date without --csv message", r.stderr.decode(),
+       "thomas: error: --date reads a CSV of visits: give --visits --csv PATH too\n")
+expect("--patient with visit files exit",
+       run("--visits", visit_files[0], "--patient", "p").returncode, 64)
+expect("visits csv missing exit", run("--visits", "--csv", "no-such.csv").returncode, 66)
+expect("visits csv no date column exit",
+       run("--visits", "--csv", "-", stdin=b"patient,side,thigh_angle\nP,left,5\n").returncode, 64)
+
 if failures:
     print("\n".join(failures))
     sys.exit(1)

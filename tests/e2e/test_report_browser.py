@@ -3,8 +3,8 @@
 driven over the DevTools protocol by tests/e2e/chromium.py): each page loads with no console
 error and no network request; nothing is wider than the window at 100 % and at 200 % zoom or
 on the printed page; a one-patient report prints on one A4 and one Letter page; a hostile
-note is text; the drawn leg angles match the input; every drawing has a title and a
-description. The PDFs and PNGs are kept in OUT_DIR for a person to look at (CI artefacts).
+note is text; a follow-up of one patient prints a page per leg; the drawn leg angles match
+the input; every drawing has a title and a description. The PDFs and PNGs are kept in OUT_DIR for a person to look at (CI artefacts).
 
 Usage: test_report_browser.py THOMAS_BINARY OUT_DIR. Exits 77 (skipped) without Chromium."""
 import math
@@ -63,7 +63,13 @@ pages = {
     "many-notes": (report("many-notes", "--file", "tests/fixtures/report/many-notes.yaml"),
                    {"left": (8, 60), "right": (4, 70)}),
     "caseload": (report("caseload", "--csv", caseload_csv, "--patient", "patient_id"), {}),
+    # One patient's three visits with both legs tested: a printed page per leg.
+    "visits": (report("visits", "--visits", *sorted(
+        os.path.join("examples", "visits", n)
+        for n in os.listdir(os.path.join(ROOT, "examples", "visits")))), {}),
 }
+# Printed pages (A4 and Letter) of each page but the caseload's, whose length follows the CSV.
+PRINTED = {"visits": 2}
 
 # Width of the printed column on A4 (210 mm less 2 x 12 mm margins) in CSS pixels.
 A4_COLUMN = round((210 - 24) / 25.4 * 96)
@@ -101,9 +107,10 @@ with Browser() as browser:
         with open(os.path.join(OUT, name + ".pdf"), "wb") as f:
             f.write(a4)
         if name != "caseload":
-            check(f"{name}: one page on A4", pdf_page_count(a4) == 1,
+            want = PRINTED.get(name, 1)
+            check(f"{name}: {want} page(s) on A4", pdf_page_count(a4) == want,
                   f"({pdf_page_count(a4)} pages)")
-            check(f"{name}: one page on Letter", pdf_page_count(letter) == 1,
+            check(f"{name}: {want} page(s) on Letter", pdf_page_count(letter) == want,
                   f"({pdf_page_count(letter)} pages)")
         # Every drawing says what it shows; nothing runs.
         check(f"{name}: every svg has a title and a desc", page.evaluate(
@@ -130,6 +137,13 @@ with Browser() as browser:
             check("caseload: rules, version, SHA-256 and the judgement line",
                   "Rule set default version" in text and "SHA-256" in text and
                   "supports a clinician's judgement" in text)
+        if name == "visits":
+            text = page.evaluate("document.body.innerText")
+            check("visits: both legs of P-017", "Patient P-017, left leg" in text and
+                  "Patient P-017, right leg" in text)
+            check("visits: the knee as judged", "Knee flexion minus thigh angle" in text)
+            check("visits: a chart per judged measure and leg",
+                  page.evaluate("document.querySelectorAll('.series svg').length") == 4)
         errors = page.console_errors()
         check(f"{name}: no console error or network request", not errors, repr(errors))
 took = time.monotonic() - start

@@ -1,11 +1,13 @@
 // The HTML pages of `thomas report`: what each names, escaping, and the caseload built from
 // batch's rows (counts, histograms, referrals first, error rows).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <numeric>
 #include <sstream>
 #include <string>
 
+#include "markup.h"
 #include "thomas/batch.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/html_report.h"
@@ -172,4 +174,60 @@ TEST_CASE("report: the patient's verdict decides a paired row's referral") {
         "p1,right,-10,80,yes,stretch\n",
         "patient");
     CHECK(c.referral_count == 2);
+}
+
+TEST_CASE("report: visits of a patient, per judged measure a chart, the next step, errors") {
+    const auto& rules = thomas::default_rules();
+    thomas::progress::Tracker tracker(rules);
+    std::istringstream in(
+        "patient,date,side,thigh_angle,knee_flexion,lumbar_flat,pain,examiner\n"
+        "<script>x</script>,2026-02-16,right,8,97,yes,stretch,A & B\n"
+        "<script>x</script>,2026-01-05,right,12,100,yes,stretch,A & B\n"
+        "<script>x</script>,2026-03-30,right,4,93,yes,stretch,A & B\n"
+        "P-2,2026-01-05,left,500,90,yes,stretch,\n");
+    thomas::progress::read_csv(rules, in, {}, tracker);
+    std::vector<thomas::progress::Course> courses;
+    tracker.finish([&](const thomas::progress::Course& c) { courses.push_back(c); });
+    REQUIRE(courses.size() == 1);
+    const auto& course = courses.front();
+    const std::string html = thomas::visits_report_html(rules, courses, tracker.errors(), info());
+    check_footer(html, rules);
+    const auto has = [&](const std::string& what) {
+        CHECK_MESSAGE(html.find(what) != std::string::npos, what);
+    };
+    // The patient id and examiner are text; one section (one printed page) per patient and leg.
+    has("<h2>Patient &lt;script&gt;x&lt;/script&gt;, right leg</h2>");
+    has("A &amp; B");
+    CHECK(count(html, "<section class=\"patient\">") == 1);
+    // One chart per measure with an mdc: the thigh, and the knee as judged (minus the thigh).
+    CHECK(count(html, "<svg") == 2);
+    has("Knee flexion minus thigh angle (°)");
+    const auto& thigh = rules.measure(thomas::Measure::thigh_angle);
+    const auto& knee = rules.measure(thomas::Measure::knee_flexion);
+    REQUIRE(thigh.mdc);
+    REQUIRE(knee.mdc);
+    // The MDC, cut-off and borderline band come from the rule set.
+    has(fmt::format(">baseline ± MDC {:g}<", *thigh.mdc));
+    has(fmt::format(">baseline ± MDC {:g}<", *knee.mdc));
+    for (const auto& c : rules.criteria) {
+        if (c.measure == thomas::Measure::thigh_angle && !c.minus && c.cutoff) {
+            has(fmt::format(">cut-off {:g}<", *c.cutoff));
+        }
+    }
+    // In date order; the thigh 12 -> 8 -> 4 improves by more than its mdc each time, the knee
+    // against the thigh (88, 89, 89) does not change reliably.
+    CHECK(html.find(">2026-01-05<") < html.find(">2026-02-16<"));
+    CHECK(count(html, "mark-improved") == 2);
+    CHECK(count(html, "mark-same") == 2);
+    CHECK(count(html, "mark-baseline") == 2);
+    has(">88<");
+    // The next step, its reason and advice, as progress chose them.
+    const auto& step = rules.step(course.next_step);
+    has(fmt::format("Next step {}. ", course.next_step));
+    has(thomas::markup::escape(step.title));
+    CHECK(!course.why.empty());
+    has(thomas::markup::escape(course.why));
+    // The row that could not be followed.
+    has("Inputs not followed (1)");
+    has("<td>P-2</td>");
 }
