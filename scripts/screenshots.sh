@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the screenshots of `thomas report` that the README shows (doc/screenshots/*.png):
 # the report of one test (examples/both-sides.yaml) and the caseload of a synthetic clinic CSV
-# (bench/gen_clinic_csv.py, fixed seed) and the follow-up of examples/visits.csv, rendered by headless Chromium. The date on the pages
+# (bench/gen_clinic_csv.py, fixed seed) and the follow-up of examples/visits.csv, rendered by
+# headless Chromium. The date on the pages
 # is fixed (SOURCE_DATE_EPOCH), so the images change only when the reports do.
 # Usage: scripts/screenshots.sh [THOMAS_BINARY]   (default build/src/thomas)
 set -euo pipefail

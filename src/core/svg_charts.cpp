@@ -242,15 +242,18 @@ std::string series_svg(const Series& s) {
                                 static_cast<double>(n - 1);
     };
 
+    // The band and cut-off labels sit midway between two visits, clear of the values written
+    // above each visit's mark.
+    const double first_gap = n >= 2 ? (x_at(0) + x_at(1)) / 2 : k_plot_left + 30;
+    const double last_gap = n >= 2 ? (x_at(n - 2) + x_at(n - 1)) / 2 : k_plot_right - 30;
     std::string out = open_svg(s.id, height, s.title, s.description, "series");
     if (s.mdc && !s.points.empty()) {
         const double base = s.points.front().value;
         value_band(out, y, base - *s.mdc, base + *s.mdc, k_mdc_colour, 0.25, false, s.id);
-        out +=
-            fmt::format(R"~(<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">)~"
-                        R"~(baseline ± MDC {}</text>)~"
-                        "\n",
-                        num(k_plot_right - 4), num(y.at(base + *s.mdc) + 12), k_ink, num(*s.mdc));
+        out += fmt::format(R"~(<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">)~"
+                           R"~(baseline ± MDC {}</text>)~"
+                           "\n",
+                           num(last_gap), num(y.at(base + *s.mdc) + 12), k_ink, num(*s.mdc));
     }
     for (const auto& [a, b] : s.borderline) {
         value_band(out, y, a, b, k_borderline_colour, 0.3, true, s.id);
@@ -258,10 +261,11 @@ std::string series_svg(const Series& s) {
     if (s.cutoff) {
         out += fmt::format(R"~(<line class="cutoff" x1="{0}" y1="{2}" x2="{1}" y2="{2}" )~"
                            R"~(stroke="{3}" stroke-width="2" stroke-dasharray="6 4"/>)~"
-                           R"~(<text x="{4}" y="{5}" font-size="11" fill="{3}">cut-off {6}</text>)~"
+                           R"~(<text x="{4}" y="{5}" font-size="11" text-anchor="middle" )~"
+                           R"~(fill="{3}">cut-off {6}</text>)~"
                            "\n",
                            num(k_plot_left), num(k_plot_right), num(y.at(*s.cutoff)), k_ink,
-                           num(k_plot_left + 4), num(y.at(*s.cutoff) - 4), num(*s.cutoff));
+                           num(first_gap), num(y.at(*s.cutoff) - 4), num(*s.cutoff));
     }
     // Axes: value ticks on y, the visit dates on x.
     out += fmt::format(R"~(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>)~"
