@@ -55,6 +55,11 @@ generated = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_cli
 with open(caseload_csv, "ab") as f:
     f.write(generated.split(b"\n", 1)[1])
 
+small_csv = os.path.join(OUT, "caseload-small.csv")
+with open(small_csv, "w", encoding="utf-8", newline="") as f:
+    f.write("patient_id,side,thigh_angle,knee_flexion,lumbar_flat,pain\n"
+            "P1,left,5,70,yes,hip\nP1,right,-10,80,yes,stretch\nP2,left,12,50,yes,stretch\n")
+
 pages = {
     "both-sides": (report("both-sides", "--file", "examples/both-sides.yaml"),
                    {"left": (-8, 88), "right": (6, 72)}),
@@ -63,13 +68,15 @@ pages = {
     "many-notes": (report("many-notes", "--file", "tests/fixtures/report/many-notes.yaml"),
                    {"left": (8, 60), "right": (4, 70)}),
     "caseload": (report("caseload", "--csv", caseload_csv, "--patient", "patient_id"), {}),
+    # A three-row caseload: the summary and the histograms, whose printed length is fixed.
+    "caseload-small": (report("caseload-small", "--csv", small_csv), {}),
     # One patient's three visits with both legs tested: a printed page per leg.
     "visits": (report("visits", "--visits", *sorted(
         os.path.join("examples", "visits", n)
         for n in os.listdir(os.path.join(ROOT, "examples", "visits")))), {}),
 }
-# Printed pages (A4 and Letter) of each page but the caseload's, whose length follows the CSV.
-PRINTED = {"visits": 2}
+# Printed pages (A4, Letter) of each page but the big caseload's, whose length follows the CSV.
+PRINTED = {"visits": (2, 2), "caseload-small": (1, 2)}
 
 # Width of the printed column on A4 (210 mm less 2 x 12 mm margins) in CSS pixels.
 A4_COLUMN = round((210 - 24) / 25.4 * 96)
@@ -107,10 +114,10 @@ with Browser() as browser:
         with open(os.path.join(OUT, name + ".pdf"), "wb") as f:
             f.write(a4)
         if name != "caseload":
-            want = PRINTED.get(name, 1)
-            check(f"{name}: {want} page(s) on A4", pdf_page_count(a4) == want,
+            want_a4, want_letter = PRINTED.get(name, (1, 1))
+            check(f"{name}: {want_a4} page(s) on A4", pdf_page_count(a4) == want_a4,
                   f"({pdf_page_count(a4)} pages)")
-            check(f"{name}: {want} page(s) on Letter", pdf_page_count(letter) == want,
+            check(f"{name}: {want_letter} page(s) on Letter", pdf_page_count(letter) == want_letter,
                   f"({pdf_page_count(letter)} pages)")
         # Every drawing says what it shows; nothing runs.
         check(f"{name}: every svg has a title and a desc", page.evaluate(
