@@ -131,9 +131,11 @@ std::vector<ExampleOutcome> run_examples(const RuleSet& rules) {
             differ("plan", fmt::format("[{}]", fmt::join(*ex.plan, ", ")),
                    fmt::format("[{}]", fmt::join(verdict->plan, ", ")));
         }
-        for (const auto& [measure, change] : ex.changes) {
-            const auto it = std::find_if(verdict->changes.begin(), verdict->changes.end(),
-                                         [&](const auto& c) { return c.first == measure; });
+        for (const auto& expected : ex.changes) {
+            const auto& [measure, change] = expected;
+            const auto it =
+                std::find_if(verdict->changes.begin(), verdict->changes.end(),
+                             [&expected](const auto& c) { return c.first == expected.first; });
             differ(fmt::format("changes.{}", to_string(measure)), std::string(to_string(change)),
                    it == verdict->changes.end() ? "none" : std::string(to_string(it->second)));
         }
