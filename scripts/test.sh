@@ -34,5 +34,5 @@ ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_a
 UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 stage "fuzz smoke"
-scripts/fuzz.sh "${THOMAS_FUZZ_SECONDS:-15}"
+scripts/fuzz.sh "${THOMAS_FUZZ_SECONDS:-8}"
 stage "all passed"
