@@ -23,6 +23,11 @@
 #include "thomas/ids.h"
 #include "thomas/ruleset.h"
 
+namespace thomas::csv {
+class Reader;
+struct Record;
+}  // namespace thomas::csv
+
 namespace thomas::batch {
 
 // CSV columns map to the input fields of thomas/fields.h.
@@ -117,6 +122,10 @@ struct ColumnMap {
 // --delimiter) or HeaderError, each with a message naming the columns involved.
 ColumnMap map_header(const RuleSet& rules, std::span<const std::string_view> header,
                      const BatchOptions& options);
+
+// Reads a CSV's header record into `record`. Throws HeaderError for an empty input (naming
+// `example` as a header it could have) or a malformed header row.
+void read_header(csv::Reader& reader, csv::Record& record, std::string_view example);
 
 // The columns a --map, --ignore or --patient name refers to: the exact matches, or if there are
 // none the case-insensitive ones ignoring surrounding spaces (so "A" and "a" stay apart).

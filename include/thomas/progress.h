@@ -117,7 +117,7 @@ struct VisitError {
 
 // Fill a decision row's `why` for a course: {first_date}, {latest_date}, and {difference:M},
 // {mdc:M}, {from:M}, {to:M} of measure M's change since the first visit ("?" when there is none).
-std::string fill_why(const RuleSet& rules, std::string_view text, const Course& course);
+std::string fill_why(std::string_view text, const Course& course);
 
 // Collects visits, then orders, compares and scores them per patient and leg.
 class Tracker {

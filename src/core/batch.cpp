@@ -616,14 +616,7 @@ BatchSummary run_batch(const RuleSet& rules, std::istream& in, std::ostream& out
     reader_options.delimiter = options.delimiter;
     csv::Reader reader(in, reader_options);
     csv::Record record;
-    if (!reader.next(record)) {
-        throw HeaderError(
-            "the input is empty: expected a header row naming the columns (e.g. "
-            "side,thigh_angle,knee_flexion)");
-    }
-    if (!record.error.empty()) {
-        throw HeaderError(fmt::format("row 1 (header): {}", record.error));
-    }
+    read_header(reader, record, "side,thigh_angle,knee_flexion");
     const ColumnMap map = map_header(rules, record.fields, options);
     const detail::RunSetup setup{
         .rules = rules,

@@ -8,6 +8,7 @@
 
 #include "text_util.h"
 #include "thomas/batch.h"
+#include "thomas/csv.h"
 #include "thomas/suggest.h"
 
 namespace thomas::batch {
@@ -367,6 +368,16 @@ std::string field_hint(const RuleSet& rules, std::string_view name) {
 }
 
 }  // namespace
+
+void read_header(csv::Reader& reader, csv::Record& record, std::string_view example) {
+    if (!reader.next(record)) {
+        throw HeaderError(fmt::format(
+            "the input is empty: expected a header row naming the columns (e.g. {})", example));
+    }
+    if (!record.error.empty()) {
+        throw HeaderError(fmt::format("row 1 (header): {}", record.error));
+    }
+}
 
 std::vector<std::size_t> columns_named(std::span<const std::string_view> header,
                                        std::string_view wanted) {

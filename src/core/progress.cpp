@@ -200,7 +200,7 @@ Change classify(double from, double to, double mdc, Better better) {
     return Change::no_reliable_change;
 }
 
-std::string fill_why(const RuleSet& rules, std::string_view text, const Course& course) {
+std::string fill_why(std::string_view text, const Course& course) {
     std::string out;
     std::size_t at = 0;
     while (at < text.size()) {
@@ -246,7 +246,6 @@ std::string fill_why(const RuleSet& rules, std::string_view text, const Course& 
             out += text.substr(open, close - open + 1);
         }
     }
-    (void)rules;
     return out;
 }
 
@@ -506,7 +505,7 @@ struct Tracker::Impl {
         for (Course& c : legs) {
             if (!c.visits.empty()) {
                 decide_alone(c);
-                c.why = fill_why(rules, next_step_why(rules, c.next_step_row), c);
+                c.why = fill_why(next_step_why(rules, c.next_step_row), c);
             }
         }
         if (!paired) {
@@ -522,7 +521,7 @@ struct Tracker::Impl {
             const bool own = alone[i] == pair.patient.next_step_row;
             const bool others = alone[1 - i] == pair.patient.next_step_row;
             const std::string_view text = next_step_why(rules, pair.patient.next_step_row);
-            c.why = fill_why(rules, text, !own && others ? other : c);
+            c.why = fill_why(text, !own && others ? other : c);
             if (!own && others) {
                 c.decided_by = other.side;
             }

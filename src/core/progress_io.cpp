@@ -66,6 +66,8 @@ void write_measured(json::Writer& w, const RuleSet& rules, const Measurements& m
     w.end_object();
 }
 
+constexpr std::size_t k_origin_column = 6;  // where an error row names its input
+
 std::string number_text(double v) {
     return fmt::format("{:g}", v);
 }
@@ -78,14 +80,7 @@ std::uint64_t read_csv(const RuleSet& rules, std::istream& in, const CsvOptions&
     reader_options.delimiter = options.delimiter;
     csv::Reader reader(in, reader_options);
     csv::Record record;
-    if (!reader.next(record)) {
-        throw HeaderError(
-            "the input is empty: expected a header row naming the columns (e.g. "
-            "patient,date,side,thigh_angle,knee_flexion)");
-    }
-    if (!record.error.empty()) {
-        throw HeaderError(fmt::format("row 1 (header): {}", record.error));
-    }
+    batch::read_header(reader, record, "patient,date,side,thigh_angle,knee_flexion");
     batch::BatchOptions header_options;
     header_options.delimiter = options.delimiter;
     header_options.map = options.map;
@@ -336,6 +331,7 @@ struct CsvOutput::Impl {
         }
         std::vector<std::string> names{"patient",  "side",   "visit", "date",
                                        "examiner", "device", "origin"};
+        static_assert(k_origin_column == 6, "origin is the seventh column above");
         for (const Measure m : measures) {
             names.emplace_back(to_string(m));
         }
@@ -420,7 +416,7 @@ void CsvOutput::finish(const std::vector<VisitError>& errors) {
     for (const VisitError& e : errors) {
         d.writer.field(e.patient);
         for (std::size_t i = 1; i + 1 < d.width; ++i) {
-            d.writer.field(i == 6 ? e.origin : "");
+            d.writer.field(i == k_origin_column ? std::string_view(e.origin) : "");
         }
         d.writer.field(e.message);
         d.writer.end_record();
