@@ -132,6 +132,9 @@ public:
     // `origin` names where it came from for messages; `row` is its CSV record number (0 for a
     // file). A visit without a patient id, date or side cannot be followed: it becomes an error.
     void add(const Measurements& m, std::string_view origin, std::uint64_t row = 0);
+    // A hint that the next add() is likely this patient's: reading a clinic CSV, call it before
+    // reading the row's other cells, so that looking the id up costs no wait on memory.
+    void prefetch_patient(std::string_view patient) const;
     // An input that could not be read as a visit (a bad value, say), kept for the report.
     void add_error(VisitError error);
 
@@ -140,6 +143,15 @@ public:
     // of one leg on the same date with different values both become errors; the same values
     // twice count once, with a warning.
     void finish(const std::function<void(const Course&)>& fn);
+    // The same on `jobs` threads, for output: each thread gets its own render function from
+    // make_render() and appends each course's text to a block of patients' text with it; `write`
+    // gets the blocks' text in the order above, on the calling thread. The text is the same for
+    // every number of threads.
+    // `patients_per_block` is for tests.
+    using Render = std::function<void(const Course&, std::string& out)>;
+    void finish(unsigned jobs, const std::function<Render()>& make_render,
+                const std::function<void(const std::string&)>& write,
+                std::size_t patients_per_block = 512);
 
     // Every error, in input order (after finish(), also the same-date conflicts).
     const std::vector<VisitError>& errors() const;
@@ -180,12 +192,18 @@ public:
     JsonOutput(const JsonOutput&) = delete;
     JsonOutput& operator=(const JsonOutput&) = delete;
     void course(const Course& c);
+    // For Tracker::finish on several threads: a function that writes courses as course() does,
+    // for one thread, and the writing of what those functions wrote, in patient order.
+    Tracker::Render render() const;
+    void courses(const std::string& text);
     void finish(const std::vector<VisitError>& errors);
 
 private:
     void flush();
     const RuleSet& rules_;
     std::ostream& out_;
+    int indent_;
+    bool any_course_ = false;
     std::string buffer_;
     std::unique_ptr<json::Writer> writer_holder_;
     json::Writer& writer_;
@@ -197,11 +215,15 @@ public:
     CsvOutput(const RuleSet& rules, std::ostream& out, char delimiter = ',');
     ~CsvOutput();
     void course(const Course& c);
+    // As JsonOutput's.
+    Tracker::Render render() const;
+    void courses(const std::string& text);
     void finish(const std::vector<VisitError>& errors);
 
-private:
     struct Impl;
-    std::unique_ptr<Impl> impl_;
+
+private:
+    std::shared_ptr<Impl> impl_;  // shared with the render() functions
 };
 
 }  // namespace thomas::progress

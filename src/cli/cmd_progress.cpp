@@ -20,6 +20,7 @@
 #include "csv_flags.h"
 #include "fd_stream.h"
 #include "render_progress.h"
+#include "thomas/batch.h"
 #include "thomas/embedded_rules.h"
 #include "thomas/files.h"
 #include "thomas/progress.h"
@@ -39,6 +40,7 @@ struct ProgressCliOptions {
     CsvReadFlags read;  // --delimiter, --map, --ignore, --decimal-comma
     std::string patient;
     std::string date;
+    unsigned jobs = 0;
 };
 
 void check_options(const CLI::App& cmd, const ProgressCliOptions& o) {
@@ -79,20 +81,32 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
     FdOutBuf out_buf(file ? file->fd() : STDOUT_FILENO);
     std::ostream out(&out_buf);
     try {
+        // Courses are followed and formatted on the worker threads, written here in order.
+        const unsigned jobs = batch::resolve_jobs(o.jobs);
         if (o.format == "json") {
             progress::JsonOutput json(rules, out);
-            tracker.finish([&](const progress::Course& c) { json.course(c); });
+            tracker.finish(
+                jobs, [&] { return json.render(); },
+                [&](const std::string& text) { json.courses(text); });
             json.finish(tracker.errors());
         } else if (o.format == "csv") {
             progress::CsvOutput table(rules, out, csv.delimiter);
-            tracker.finish([&](const progress::Course& c) { table.course(c); });
+            tracker.finish(
+                jobs, [&] { return table.render(); },
+                [&](const std::string& text) { table.courses(text); });
             table.finish(tracker.errors());
         } else {
             Style style;
             style.on = !file && color_wanted(stdout);
             out << progress_preamble(rules, style);
             tracker.finish(
-                [&](const progress::Course& c) { out << progress_text(rules, c, style); });
+                jobs,
+                [&]() -> progress::Tracker::Render {
+                    return [&](const progress::Course& c, std::string& text) {
+                        text += progress_text(rules, c, style);
+                    };
+                },
+                [&](const std::string& text) { out << text; });
             out << progress_errors_text(tracker.errors(), style);
         }
         out.flush();
@@ -141,6 +155,11 @@ void setup_progress(CLI::App& app, int& exit_code) {
     cmd->add_option("--rules", opts->rules,
                     "Rule set: a shipped name (see 'thomas rules list') or a YAML file");
     add_csv_read_options(*cmd, opts->read);
+    cmd->add_option("-j,--jobs", opts->jobs,
+                    "Follow patients on N threads, output byte for byte the same for every N "
+                    "(default 0: one per CPU)")
+        ->type_name("N")
+        ->check(CLI::Range(0u, 1024u));
     cmd->footer(
         "Examples:\n"
         "  thomas progress examples/visits/*.yaml\n"

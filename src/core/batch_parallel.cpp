@@ -22,30 +22,12 @@
 
 #include "batch_run.h"
 #include "record_splitter.h"
+#include "string_sink.h"
 
 namespace thomas::batch::detail {
 namespace {
 
-// An output stream's target: appends to a string chosen per chunk.
-class StringSink : public std::streambuf {
-public:
-    void target(std::string* out) { out_ = out; }
-
-protected:
-    int_type overflow(int_type c) override {
-        if (!traits_type::eq_int_type(c, traits_type::eof())) {
-            out_->push_back(traits_type::to_char_type(c));
-        }
-        return traits_type::not_eof(c);
-    }
-    std::streamsize xsputn(const char* s, std::streamsize n) override {
-        out_->append(s, static_cast<std::size_t>(n));
-        return n;
-    }
-
-private:
-    std::string* out_ = nullptr;
-};
+using thomas::detail::StringSink;
 
 // Reads a chunk in place.
 class MemorySource : public std::streambuf {

@@ -31,6 +31,13 @@ public:
     // Appends to `out`, which the caller owns (and may clear between documents).
     explicit Writer(std::string& out, int indent = -1) : out_(out), indent_(indent) {}
 
+    // Continues an array `depth` levels deep that already has elements, begun by another Writer:
+    // each value written gets its comma and indentation there. Threads writing parts of one
+    // array each use one (the part that comes first overall drops its leading comma).
+    void continue_array(std::size_t depth) { open_.assign(depth, 1); }
+    // The innermost open container got an element written by a Writer continuing it.
+    void element_written_elsewhere() { open_.back() = 1; }
+
     void begin_object() { open('{'); }
     void end_object() { close('}'); }
     void begin_array() { open('['); }

@@ -3,15 +3,20 @@
 #include "thomas/progress.h"
 
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <deque>
+#include <cstdlib>
 #include <limits>
+#include <memory>
+#include <new>
 #include <span>
-#include <unordered_map>
+#include <type_traits>
 
+#include "interner.h"
+#include "ordered_blocks.h"
 #include "thomas/errors.h"
 #include "thomas/fields.h"
 
@@ -19,40 +24,6 @@ namespace thomas::progress {
 namespace {
 
 constexpr double k_missing = std::numeric_limits<double>::quiet_NaN();
-
-// Interned strings: each distinct patient id, examiner or device is stored once.
-class Strings {
-public:
-    std::uint32_t id(std::string_view s) {
-        // A few examiners and devices: the last one matches most rows, and a short list beats a
-        // hash.
-        if (last_ < text_.size() && text_[last_] == s) {
-            return static_cast<std::uint32_t>(last_);
-        }
-        if (text_.size() <= 8) {
-            for (std::size_t i = 0; i < text_.size(); ++i) {
-                if (text_[i] == s) {
-                    last_ = i;
-                    return static_cast<std::uint32_t>(i);
-                }
-            }
-        }
-        key_.assign(s.data(), s.size());  // short ids fit the string itself: no allocation
-        const auto [it, fresh] = index_.try_emplace(key_, static_cast<std::uint32_t>(text_.size()));
-        if (fresh) {
-            text_.push_back(key_);
-        }
-        last_ = it->second;
-        return it->second;
-    }
-    const std::string& text(std::uint32_t id) const { return text_[id]; }
-
-private:
-    std::unordered_map<std::string, std::uint32_t> index_;
-    std::string key_;
-    std::deque<std::string> text_;  // stable: courses refer to the texts
-    std::size_t last_ = 0;
-};
 
 // One visit of one leg as stored until finish(): what scoring and comparing need, no text.
 struct Stored {
@@ -73,6 +44,46 @@ struct Stored {
     static constexpr std::uint8_t k_red_asked = 2;
     static constexpr std::uint8_t k_persists = 4;
     static constexpr std::uint8_t k_interior = 8;
+};
+
+// Every visit until finish(), in blocks of one huge page: no copying as it grows, and one page
+// fault per 2 MiB instead of 512 (a fault costs microseconds on a virtual machine).
+class VisitStore {
+public:
+    void push_back(const Stored& s) {
+        if (size_ % k_per_block == 0) {
+            blocks_.push_back(new_block());
+        }
+        new (blocks_.back().get() + size_ % k_per_block) Stored(s);
+        ++size_;
+    }
+    const Stored& operator[](std::size_t i) const {
+        return blocks_[i / k_per_block].get()[i % k_per_block];
+    }
+    std::size_t size() const { return size_; }
+
+private:
+    static_assert(std::is_trivially_copyable_v<Stored> && std::is_trivially_destructible_v<Stored>);
+    static constexpr std::size_t k_block_bytes = std::size_t{2} << 20;
+    static constexpr std::size_t k_per_block = k_block_bytes / sizeof(Stored);
+    struct Free {
+        void operator()(Stored* p) const { std::free(p); }
+    };
+    using Block = std::unique_ptr<Stored, Free>;
+
+    static Block new_block() {
+        void* p = std::aligned_alloc(k_block_bytes, k_block_bytes);
+        if (p == nullptr) {
+            throw std::bad_alloc();
+        }
+#ifdef MADV_HUGEPAGE
+        ::madvise(p, k_block_bytes, MADV_HUGEPAGE);  // a hint: without it, small pages
+#endif
+        return Block(static_cast<Stored*>(p));
+    }
+
+    std::vector<Block> blocks_;
+    std::size_t size_ = 0;
 };
 
 Stored store(const Measurements& m) {
@@ -133,7 +144,16 @@ std::string format_date(std::int32_t day) {
     const int d = doy - (153 * mp + 2) / 5 + 1;
     const int m = mp < 10 ? mp + 3 : mp - 9;
     const int y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+    // parse_iso_date takes years 1900 to 9999: four digits, written by hand (once per visit).
+    std::string out = "0000-00-00";
+    for (int i = 3, rest = y; i >= 0; --i, rest /= 10) {
+        out[static_cast<std::size_t>(i)] = static_cast<char>('0' + rest % 10);
+    }
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[8] = static_cast<char>('0' + d / 10);
+    out[9] = static_cast<char>('0' + d % 10);
+    return out;
 }
 
 std::string number_text(double v) {
@@ -150,6 +170,15 @@ std::vector<Measure> compared_measures(const RuleSet& rules) {
     }
     return out;
 }
+
+// What following patients needs besides the stored visits; one per thread.
+struct Scratch {
+    std::vector<const Stored*> run;             // one patient's visits, by side and day
+    std::vector<const Stored*> kept;            // one leg's, less same-date repeats
+    std::vector<std::optional<double>> judged;  // compare()'s table
+    std::vector<Course> legs = std::vector<Course>(2);
+    std::vector<VisitError> errors;  // same-date conflicts
+};
 
 }  // namespace
 
@@ -235,7 +264,10 @@ std::string fill_why(std::string_view text, const Course& course) {
         if (it == course.changes.end() || (what == "mdc" && !it->mdc)) {
             out += "?";
         } else if (what == "difference") {
-            out += (it->difference > 0 ? "+" : "") + number_text(it->difference);
+            if (it->difference > 0) {
+                out += '+';
+            }
+            out += number_text(it->difference);
         } else if (what == "mdc") {
             out += number_text(*it->mdc);
         } else if (what == "from") {
@@ -258,11 +290,11 @@ struct Tracker::Impl {
     const RuleSet& rules;
     Scorer scorer;
     std::vector<Measure> compared;
-    Strings patients;
-    Strings examiners;
-    Strings devices;
-    Strings origins;
-    std::deque<Stored> visits;  // no copying as it grows
+    detail::Interner patients;
+    detail::Interner examiners;
+    detail::Interner devices;
+    detail::Interner origins;
+    VisitStore visits;
     std::vector<VisitError> errors;
 
     std::string origin_text(const Stored& s) const {
@@ -287,7 +319,7 @@ struct Tracker::Impl {
     // Drops same-date duplicates (same answers: kept once, with a warning) and conflicts (both
     // become errors) from one leg's visits, sorted by day.
     void usable(std::span<const Stored* const> leg, std::vector<std::string>& warnings,
-                std::vector<const Stored*>& out) {
+                std::vector<const Stored*>& out, std::vector<VisitError>& conflicts) const {
         out.clear();
         for (std::size_t i = 0; i < leg.size();) {
             std::size_t j = i + 1;
@@ -308,7 +340,7 @@ struct Tracker::Impl {
                     where.push_back(origin_text(*leg[k]));
                 }
                 for (std::size_t k = i; k < j; ++k) {
-                    errors.push_back(
+                    conflicts.push_back(
                         {origin_text(*leg[k]), leg[k]->row, patients.text(leg[k]->patient),
                          fmt::format("patient {}, {} leg: {} visits on {} with different values "
                                      "({}); keep the right one and remove the others",
@@ -325,21 +357,32 @@ struct Tracker::Impl {
     }
 
     // Valid visits only: an invalid test (the low back lifted) says nothing about length.
-    void compare(Course& c) const {
+    void compare(Course& c, std::vector<std::optional<double>>& judged) const {
         const RuleSet& r = rules;
         const auto valid = [&](std::size_t k) { return c.visits[k].assessment.valid; };
+        // Each valid visit's value of each compared measure, looked up once.
+        judged.resize(c.visits.size() * compared.size());
+        for (std::size_t k = 0; k < c.visits.size(); ++k) {
+            for (std::size_t i = 0; i < compared.size(); ++i) {
+                judged[k * compared.size() + i] =
+                    valid(k) ? change_value(r, c.visits[k].m, compared[i]) : std::nullopt;
+            }
+        }
+        const auto value = [&](std::size_t k, std::size_t i) {
+            return judged[k * compared.size() + i];
+        };
         for (std::size_t k = 1; k < c.visits.size(); ++k) {
             if (!valid(k)) {
                 continue;
             }
-            for (const Measure measure : compared) {
-                if (!change_value(r, c.visits[k].m, measure)) {
+            for (std::size_t i = 0; i < compared.size(); ++i) {
+                if (!value(k, i)) {
                     continue;
                 }
                 std::optional<std::size_t> first;
                 std::optional<std::size_t> previous;
                 for (std::size_t j = 0; j < k; ++j) {
-                    if (valid(j) && change_value(r, c.visits[j].m, measure)) {
+                    if (value(j, i)) {
                         first = first ? first : j;
                         previous = j;
                     }
@@ -349,7 +392,7 @@ struct Tracker::Impl {
                 }
                 for (const auto& [since, from] :
                      {std::pair{Since::first, *first}, std::pair{Since::previous, *previous}}) {
-                    add_change(c, measure, since, from, k);
+                    add_change(c, compared[i], since, *value(from, i), *value(k, i), from, k);
                 }
             }
             std::optional<std::size_t> first;
@@ -390,8 +433,8 @@ struct Tracker::Impl {
         }
     }
 
-    void add_change(Course& c, Measure measure, Since since, std::size_t from,
-                    std::size_t to) const {
+    void add_change(Course& c, Measure measure, Since since, double from_value, double to_value,
+                    std::size_t from, std::size_t to) const {
         const MeasureDef& def = rules.measure(measure);
         MeasureChange ch;
         ch.measure = measure;
@@ -399,8 +442,8 @@ struct Tracker::Impl {
         ch.from_visit = from;
         ch.to_visit = to;
         ch.minus = def.mdc_minus;
-        ch.from = *change_value(rules, c.visits[from].m, measure);
-        ch.to = *change_value(rules, c.visits[to].m, measure);
+        ch.from = from_value;
+        ch.to = to_value;
         ch.difference = ch.to - ch.from;
         if (def.mdc) {
             ch.mdc = def.mdc;
@@ -464,7 +507,7 @@ struct Tracker::Impl {
     }
 
     // One leg's course into `c`, which is reused from leg to leg.
-    void build(std::span<const Stored* const> leg, Course& c) {
+    void build(std::span<const Stored* const> leg, Course& c, Scratch& scratch) const {
         c.patient = patients.text(leg.front()->patient);
         c.side = static_cast<Side>(leg.front()->side);
         c.changes.clear();
@@ -472,10 +515,10 @@ struct Tracker::Impl {
         c.warnings.clear();
         c.decided_by.reset();
         c.why.clear();
-        usable(leg, c.warnings, kept_);
-        c.visits.resize(kept_.size());
-        for (std::size_t k = 0; k < kept_.size(); ++k) {
-            result_into(*kept_[k], c.visits[k]);
+        usable(leg, c.warnings, scratch.kept, scratch.errors);
+        c.visits.resize(scratch.kept.size());
+        for (std::size_t k = 0; k < scratch.kept.size(); ++k) {
+            result_into(*scratch.kept[k], c.visits[k]);
         }
         if (c.visits.empty()) {
             return;
@@ -483,10 +526,13 @@ struct Tracker::Impl {
         if (c.visits.size() == 1) {
             c.warnings.emplace_back("no follow-up yet: one visit");
         }
-        compare(c);
+        compare(c, scratch.judged);
         warn_mixed(c);
     }
-    std::vector<const Stored*> kept_;
+
+    std::vector<std::uint32_t> order(std::vector<const Stored*>& out) const;
+    void follow(std::span<const Stored* const> patient, Scratch& s,
+                const std::function<void(const Course&)>& fn) const;
 
     void decide_alone(Course& c) const {
         scorer.assess_into(latest_facts(c), c.latest);
@@ -568,51 +614,127 @@ void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t 
     d.visits.push_back(s);
 }
 
+void Tracker::prefetch_patient(std::string_view patient) const {
+    impl_->patients.prefetch(patient);
+}
+
 void Tracker::add_error(VisitError error) {
     impl_->errors.push_back(std::move(error));
 }
 
+namespace {
+
+struct Block {
+    std::string text;
+    std::vector<VisitError> errors;
+};
+
+}  // namespace
+
+// Patients are numbered in the order first seen: count their visits, then place each visit in
+// its patient's run, in input order. Returns the runs' starts (one more than the patients).
+std::vector<std::uint32_t> Tracker::Impl::order(std::vector<const Stored*>& out) const {
+    std::vector<std::uint32_t> start(patients.size() + 1, 0);
+    for (std::size_t i = 0; i < visits.size(); ++i) {
+        ++start[visits[i].patient + 1];
+    }
+    for (std::size_t p = 1; p < start.size(); ++p) {
+        start[p] += start[p - 1];
+    }
+    out.resize(visits.size());
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < visits.size(); ++i) {
+        out[next[visits[i].patient]++] = &visits[i];
+    }
+    return start;
+}
+
+// One patient: the run sorted by side and day (stable: same-day visits stay in input order, for
+// the messages), each leg's course built, both decided, `fn` called per leg with visits.
+void Tracker::Impl::follow(std::span<const Stored* const> patient, Scratch& s,
+                           const std::function<void(const Course&)>& fn) const {
+    s.run.assign(patient.begin(), patient.end());
+    const auto before = [](const Stored* a, const Stored* b) {
+        return a->side != b->side ? a->side < b->side : a->day < b->day;
+    };
+    for (std::size_t i = 1; i < s.run.size(); ++i) {  // insertion sort: a few visits, stable
+        const Stored* v = s.run[i];
+        std::size_t j = i;
+        for (; j > 0 && before(v, s.run[j - 1]); --j) {
+            s.run[j] = s.run[j - 1];
+        }
+        s.run[j] = v;
+    }
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < s.run.size();) {
+        std::size_t j = i + 1;
+        while (j < s.run.size() && s.run[j]->side == s.run[i]->side) {
+            ++j;
+        }
+        build(std::span(s.run).subspan(i, j - i), s.legs[count++], s);
+        i = j;
+    }
+    const std::span<Course> legs(s.legs.data(), count);
+    decide(legs);
+    for (const Course& c : legs) {
+        if (!c.visits.empty()) {
+            fn(c);
+        }
+    }
+}
+
 void Tracker::finish(const std::function<void(const Course&)>& fn) {
     Impl& d = *impl_;
-    // Sort one 64-bit key per visit (patient in first-seen order, side, day) with the input
-    // position as the tie-break: the same order as a stable sort of the records, same-day
-    // visits in input order for the messages, at the cost of sorting plain pairs.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
-    keys.reserve(d.visits.size());
-    for (std::size_t i = 0; i < d.visits.size(); ++i) {
-        const Stored& s = d.visits[i];
-        const auto day = static_cast<std::uint64_t>(static_cast<std::int64_t>(s.day) + (1 << 30));
-        keys.emplace_back((std::uint64_t{s.patient} << 32) | (std::uint64_t{s.side} << 31) | day,
-                          static_cast<std::uint32_t>(i));
+    std::vector<const Stored*> visits;
+    const std::vector<std::uint32_t> start = d.order(visits);
+    Scratch scratch;
+    for (std::size_t p = 0; p + 1 < start.size(); ++p) {
+        d.follow(std::span(visits).subspan(start[p], start[p + 1] - start[p]), scratch, fn);
     }
-    std::sort(keys.begin(), keys.end());
-    std::vector<const Stored*> order;
-    order.reserve(keys.size());
-    for (const auto& [key, index] : keys) {
-        order.push_back(&d.visits[index]);
+    d.errors.insert(d.errors.end(), scratch.errors.begin(), scratch.errors.end());
+    std::stable_sort(d.errors.begin(), d.errors.end(),
+                     [](const VisitError& a, const VisitError& b) { return a.row < b.row; });
+}
+
+void Tracker::finish(unsigned jobs, const std::function<Render()>& make_render,
+                     const std::function<void(const std::string&)>& write,
+                     std::size_t patients_per_block) {
+    Impl& d = *impl_;
+    std::vector<const Stored*> visits;
+    const std::vector<std::uint32_t> start = d.order(visits);
+    const std::size_t patients = start.size() - 1;
+    const std::size_t per_block = std::max<std::size_t>(1, patients_per_block);
+    const std::size_t blocks = (patients + per_block - 1) / per_block;
+    jobs = std::max(1u, jobs);
+    std::vector<Scratch> scratch(jobs);
+    std::vector<Render> render;
+    for (unsigned i = 0; i < jobs; ++i) {
+        render.push_back(make_render());
     }
-    keys = {};
-    std::vector<Course> legs(2);
-    for (std::size_t i = 0; i < order.size();) {
-        std::size_t count = 0;
-        const std::uint32_t patient = order[i]->patient;
-        while (i < order.size() && order[i]->patient == patient) {
-            std::size_t j = i;
-            while (j < order.size() && order[j]->patient == patient &&
-                   order[j]->side == order[i]->side) {
-                ++j;
+    detail::for_blocks_in_order<Block>(
+        blocks, jobs,
+        [&](unsigned worker, std::size_t b, Block& out) {
+            out.text.clear();
+            Scratch& s = scratch[worker];
+            s.errors.clear();
+            const std::size_t end = std::min(patients, (b + 1) * per_block);
+            const auto to_text = [&](const Course& c) { render[worker](c, out.text); };
+            for (std::size_t p = b * per_block; p < end; ++p) {
+                if (p + 2 < end) {  // the visits are scattered over memory: load ahead
+                    for (std::size_t i = start[p + 2]; i < start[p + 3]; ++i) {
+                        __builtin_prefetch(visits[i]);
+                        __builtin_prefetch(reinterpret_cast<const char*>(visits[i]) + 64);
+                    }
+                }
+                d.follow(std::span(visits).subspan(start[p], start[p + 1] - start[p]), s, to_text);
             }
-            d.build(std::span(order).subspan(i, j - i), legs[count++]);
-            i = j;
-        }
-        const std::span<Course> patient_legs(legs.data(), count);
-        d.decide(patient_legs);
-        for (const Course& c : patient_legs) {
-            if (!c.visits.empty()) {
-                fn(c);
-            }
-        }
-    }
+            out.errors.swap(s.errors);
+        },
+        [&](Block& out) {
+            write(out.text);
+            d.errors.insert(d.errors.end(), std::make_move_iterator(out.errors.begin()),
+                            std::make_move_iterator(out.errors.end()));
+        });
     std::stable_sort(d.errors.begin(), d.errors.end(),
                      [](const VisitError& a, const VisitError& b) { return a.row < b.row; });
 }

@@ -2,11 +2,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <istream>
+#include <memory>
 #include <ostream>
 
 #include "json_report_parts.h"
 #include "json_writer.h"
+#include "string_sink.h"
 #include "text_util.h"
 #include "thomas/batch.h"
 #include "thomas/csv.h"
@@ -68,8 +72,12 @@ void write_measured(json::Writer& w, const RuleSet& rules, const Measurements& m
 
 constexpr std::size_t k_origin_column = 6;  // where an error row names its input
 
-std::string number_text(double v) {
-    return fmt::format("{:g}", v);
+// A number as "{:g}" writes it (six significant digits), into `buffer`: no allocation per cell.
+std::string_view number_text(double v, std::array<char, 32>& buffer) {
+    const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v,
+                                   std::chars_format::general, 6)
+                         .ptr;
+    return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
 }
 
 }  // namespace
@@ -108,23 +116,23 @@ std::uint64_t read_csv(const RuleSet& rules, std::istream& in, const CsvOptions&
     std::vector<std::string> problems;
     while (reader.next(record)) {
         ++rows;
-        const std::string origin = fmt::format("row {}", record.number);
-        const auto patient = [&] {
-            return patient_column < record.fields.size()
-                       ? std::string(detail::trim(record.fields[patient_column]))
-                       : std::string();
+        const auto fail = [&](std::string message) {
+            tracker.add_error({fmt::format("row {}", record.number), record.number,
+                               patient_column < record.fields.size()
+                                   ? std::string(detail::trim(record.fields[patient_column]))
+                                   : std::string(),
+                               std::move(message)});
         };
         if (!record.error.empty()) {
-            tracker.add_error({origin, record.number, patient(), record.error});
+            fail(record.error);
             continue;
         }
         if (record.fields.size() != map.width) {
-            tracker.add_error(
-                {origin, record.number, patient(),
-                 fmt::format("row {} (line {}): expected {} columns, found {}", record.number,
-                             record.line, map.width, record.fields.size())});
+            fail(fmt::format("row {} (line {}): expected {} columns, found {}", record.number,
+                             record.line, map.width, record.fields.size()));
             continue;
         }
+        tracker.prefetch_patient(detail::trim(record.fields[patient_column]));
         m = Measurements{};
         problems.clear();
         if (knee && interior && !detail::trim(record.fields[*knee]).empty() &&
@@ -147,9 +155,8 @@ std::uint64_t read_csv(const RuleSet& rules, std::istream& in, const CsvOptions&
             problems.emplace_back("no measurement in this row (every measurement cell is empty)");
         }
         if (!problems.empty()) {
-            tracker.add_error({origin, record.number, patient(),
-                               fmt::format("row {} (line {}): {}", record.number, record.line,
-                                           fmt::join(problems, "; "))});
+            fail(fmt::format("row {} (line {}): {}", record.number, record.line,
+                             fmt::join(problems, "; ")));
             continue;
         }
         tracker.add(m, "", record.number);
@@ -162,6 +169,7 @@ std::uint64_t read_csv(const RuleSet& rules, std::istream& in, const CsvOptions&
 JsonOutput::JsonOutput(const RuleSet& rules, std::ostream& out, int indent)
     : rules_(rules),
       out_(out),
+      indent_(indent),
       writer_holder_(std::make_unique<json::Writer>(buffer_, indent)),
       writer_(*writer_holder_) {
     json::Writer& w = writer_;
@@ -176,8 +184,10 @@ JsonOutput::JsonOutput(const RuleSet& rules, std::ostream& out, int indent)
 
 JsonOutput::~JsonOutput() = default;
 
-void JsonOutput::course(const Course& c) {
-    json::Writer& w = writer_;
+namespace {
+
+// One course as a member of "patients"; `rules` is the rule set the courses were scored with.
+void write_course(json::Writer& w, const RuleSet& rules_, const Course& c) {
     w.begin_object();
     w.key("patient");
     w.string(c.patient);
@@ -284,7 +294,38 @@ void JsonOutput::course(const Course& c) {
     }
     w.end_array();
     w.end_object();
+}
+
+constexpr std::size_t k_course_depth = 2;  // {"patients": [{...}]}
+
+}  // namespace
+
+void JsonOutput::course(const Course& c) {
+    any_course_ = true;
+    write_course(writer_, rules_, c);
     flush();
+}
+
+Tracker::Render JsonOutput::render() const {
+    return [&rules = rules_, indent = indent_](const Course& c, std::string& out) {
+        json::Writer w(out, indent);
+        w.continue_array(k_course_depth);
+        write_course(w, rules, c);
+    };
+}
+
+void JsonOutput::courses(const std::string& text) {
+    if (text.empty()) {
+        return;
+    }
+    // Each course from render() begins with its comma, but not the first one of the array.
+    const bool first = !any_course_;
+    any_course_ = true;
+    if (first) {
+        writer_.element_written_elsewhere();
+    }
+    out_.write(text.data() + (first ? 1 : 0),
+               static_cast<std::streamsize>(text.size() - (first ? 1 : 0)));
 }
 
 void JsonOutput::finish(const std::vector<VisitError>& errors) {
@@ -320,7 +361,7 @@ void JsonOutput::flush() {
 // --- CSV -----------------------------------------------------------------------------------------
 
 struct CsvOutput::Impl {
-    Impl(const RuleSet& r, std::ostream& out, char delimiter) : rules(r), writer(out, delimiter) {
+    Impl(const RuleSet& r, std::ostream& o, char d) : rules(r), out(o), delimiter(d), writer(o, d) {
         for (const MeasureDef& def : rules.measures) {
             if (def.declared) {
                 measures.push_back(def.id);
@@ -350,7 +391,12 @@ struct CsvOutput::Impl {
         width = names.size();
     }
 
+    // One course's rows (its visits) into `w`.
+    void rows(const Course& c, csv::Writer& w) const;
+
     const RuleSet& rules;
+    std::ostream& out;
+    char delimiter;
     csv::Writer writer;
     std::vector<Measure> measures;
     std::vector<Measure> judged;
@@ -358,18 +404,59 @@ struct CsvOutput::Impl {
 };
 
 CsvOutput::CsvOutput(const RuleSet& rules, std::ostream& out, char delimiter)
-    : impl_(std::make_unique<Impl>(rules, out, delimiter)) {}
+    : impl_(std::make_shared<Impl>(rules, out, delimiter)) {}
 
 CsvOutput::~CsvOutput() = default;
 
 void CsvOutput::course(const Course& c) {
-    Impl& d = *impl_;
-    csv::Writer& w = d.writer;
+    impl_->rows(c, impl_->writer);
+}
+
+namespace {
+
+// A thread's own writer into the text of its current block.
+struct CsvRender {
+    CsvRender(std::shared_ptr<const CsvOutput::Impl> layout, char delimiter)
+        : impl(std::move(layout)), stream(&sink), writer(stream, delimiter) {
+        writer.continue_output();  // rows after the header: no BOM to guard against
+    }
+    std::shared_ptr<const CsvOutput::Impl> impl;
+    detail::StringSink sink;
+    std::ostream stream;
+    csv::Writer writer;
+};
+
+}  // namespace
+
+Tracker::Render CsvOutput::render() const {
+    auto state = std::make_shared<CsvRender>(impl_, impl_->delimiter);
+    return [state](const Course& c, std::string& out) {
+        state->sink.target(&out);
+        state->impl->rows(c, state->writer);
+        state->writer.flush();
+    };
+}
+
+void CsvOutput::courses(const std::string& text) {
+    impl_->writer.flush();
+    impl_->out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+void CsvOutput::Impl::rows(const Course& c, csv::Writer& w) const {
+    const Impl& d = *this;
+    std::array<char, 32> number;
+    std::array<char, 24> digits;
+    const auto integer = [&](std::size_t n) {
+        const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+        return std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data()));
+    };
+    // changes[] runs by visit, then measure, then since: find each visit's with a cursor.
+    std::size_t next_change = 0;
     for (std::size_t k = 0; k < c.visits.size(); ++k) {
         const VisitResult& v = c.visits[k];
         w.field(c.patient);
         w.field(to_string(c.side));
-        w.field(std::to_string(k + 1));
+        w.field(integer(k + 1));
         w.field(v.date);
         w.field(v.examiner);
         w.field(v.device);
@@ -378,20 +465,27 @@ void CsvOutput::course(const Course& c) {
             const auto& value = v.m[m];
             w.field(!value                            ? ""
                     : d.rules.measure(m).unit.empty() ? (*value != 0.0 ? "yes" : "no")
-                                                      : number_text(*value));
+                                                      : number_text(*value, number));
         }
         w.field(to_string(v.assessment.result));
-        w.field(std::to_string(v.assessment.next_step));
+        w.field(integer(static_cast<std::size_t>(v.assessment.next_step)));
+        while (next_change < c.changes.size() && c.changes[next_change].to_visit < k) {
+            ++next_change;
+        }
         for (const Measure m : d.judged) {
             for (const Since since : {Since::first, Since::previous}) {
-                const auto it =
-                    std::find_if(c.changes.begin(), c.changes.end(), [&](const MeasureChange& ch) {
-                        return ch.to_visit == k && ch.measure == m && ch.since == since;
-                    });
-                w.field(it == c.changes.end() ? "" : number_text(it->difference));
-                w.field(it == c.changes.end() ? ""
-                        : it->change          ? to_string(*it->change)
-                                              : "not_judged");
+                const MeasureChange* found = nullptr;
+                for (std::size_t i = next_change;
+                     i < c.changes.size() && c.changes[i].to_visit == k; ++i) {
+                    if (c.changes[i].measure == m && c.changes[i].since == since) {
+                        found = &c.changes[i];
+                        break;
+                    }
+                }
+                w.field(found == nullptr ? "" : number_text(found->difference, number));
+                w.field(found == nullptr ? ""
+                        : found->change  ? to_string(*found->change)
+                                         : "not_judged");
             }
         }
         std::string crossings;
@@ -404,7 +498,7 @@ void CsvOutput::course(const Course& c) {
         }
         w.field(crossings);
         const bool last = k + 1 == c.visits.size();
-        w.field(last ? std::to_string(c.next_step) : "");
+        w.field(last ? integer(static_cast<std::size_t>(c.next_step)) : "");
         w.field(last ? fmt::format("{}", fmt::join(c.warnings, "; ")) : "");
         w.field("");
         w.end_record();
