@@ -68,6 +68,25 @@ std::optional<double> value_of(const Measurements& m, Measure measure,
     return sub ? std::optional<double>(*v - *sub) : std::nullopt;
 }
 
+// value_of without an optional in between, for the per-record loops: an optional<double>
+// returned through memory and copied again cost a store-forwarding stall per criterion.
+bool value_into(const Measurements& m, Measure measure, std::optional<Measure> minus, double& out) {
+    const auto& v = m[measure];
+    if (!v) {
+        return false;
+    }
+    if (!minus) {
+        out = *v;
+        return true;
+    }
+    const auto& sub = m[*minus];
+    if (!sub) {
+        return false;
+    }
+    out = *v - *sub;
+    return true;
+}
+
 std::uint64_t one_bit(unsigned shift) {
     return std::uint64_t{1} << shift;
 }
@@ -293,10 +312,16 @@ void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state
     for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
         const Criterion& c = rules.criteria[i];
         CriterionOutcome& out = a.criteria[i];
-        out = {};
         out.criterion = i;
-        out.measured = value_of(m, c.measure, c.minus);
-        out.status = out.measured ? status_of(c, *out.measured, &out.band) : Status::not_measured;
+        out.band = nullptr;
+        double value = 0;
+        if (value_into(m, c.measure, c.minus, value)) {
+            out.measured = value;
+            out.status = status_of(c, value, &out.band);
+        } else {
+            out.measured.reset();
+            out.status = Status::not_measured;
+        }
         const Bit at = criterion_bits_[i];
         state[at.word] |= one_bit(at.shift + static_cast<unsigned>(out.status));
     }
@@ -307,8 +332,9 @@ void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state
             const auto& change = m.change[static_cast<std::size_t>(c.measure)];
             holds = change && c.changes.contains(*change);
         } else {
-            const std::optional<double> v = value_of(m, c.measure, c.minus);
-            holds = v && ((c.above && *v > *c.above) || (c.below && *v < *c.below));
+            double v = 0;
+            holds = value_into(m, c.measure, c.minus, v) &&
+                    ((c.above && v > *c.above) || (c.below && v < *c.below));
         }
         if (holds) {
             state[t.at.word] |= one_bit(t.at.shift);
