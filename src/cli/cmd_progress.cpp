@@ -71,7 +71,7 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
     if (o.csv.empty()) {
         read_visit_files(rules, o.files, tracker);
     } else {
-        read_visits_csv(rules, o.csv, csv, tracker);
+        read_visits_csv(rules, o.csv, csv, tracker, batch::resolve_jobs(o.jobs));
     }
 
     std::unique_ptr<AtomicOutput> file;

@@ -52,14 +52,15 @@ void read_visit_files(const RuleSet& rules, const std::vector<std::string>& file
 }
 
 void read_visits_csv(const RuleSet& rules, const std::string& path,
-                     const progress::CsvOptions& options, progress::Tracker& tracker) {
+                     const progress::CsvOptions& options, progress::Tracker& tracker,
+                     unsigned jobs) {
     const InputFile input(path);
     const std::string& in_name = input.name();
     FdInBuf in_buf(input.fd());
     std::istream in(&in_buf);
     try {
         with_header_errors(in_name,
-                           [&] { return progress::read_csv(rules, in, options, tracker); });
+                           [&] { return progress::read_csv(rules, in, options, tracker, jobs); });
     } catch (const std::system_error&) {
         throw FileError(fmt::format("cannot read {}: {}", in_name, std::strerror(in_buf.error())));
     }

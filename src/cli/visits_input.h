@@ -25,6 +25,7 @@ void read_visit_files(const RuleSet& rules, const std::vector<std::string>& file
 // A CSV file or "-" (stdin). Throws FileError (66) when it cannot be opened or read, and the
 // CLI's usage or data errors for a bad header (with_header_errors).
 void read_visits_csv(const RuleSet& rules, const std::string& path,
-                     const progress::CsvOptions& options, progress::Tracker& tracker);
+                     const progress::CsvOptions& options, progress::Tracker& tracker,
+                     unsigned jobs = 1);
 
 }  // namespace thomas::cli

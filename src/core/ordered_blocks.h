@@ -107,4 +107,121 @@ void for_blocks_in_order(std::size_t count, unsigned jobs,
     }
 }
 
+// The same for blocks whose input the calling thread produces as it goes: fill(slot) puts the
+// next block's input in a slot and returns false when there is none left; work(worker, slot)
+// turns it into output on a worker thread; use(slot) takes the output, in order, on the calling
+// thread. At most 2 x jobs blocks are in flight. With jobs <= 1 everything runs here.
+template <class Slot>
+void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)>& fill,
+                                  const std::function<void(unsigned, Slot&)>& work,
+                                  const std::function<void(Slot&)>& use) {
+    if (jobs <= 1) {
+        Slot slot;
+        while (fill(slot)) {
+            work(0, slot);
+            use(slot);
+        }
+        return;
+    }
+    const std::size_t window = 2 * std::size_t{jobs};
+    std::vector<Slot> slots(window);
+    std::vector<char> done(window, 0);
+    std::vector<std::size_t> todo;  // blocks filled and not taken yet
+    std::mutex mutex;
+    std::condition_variable work_cv;  // a block to do, or stop
+    std::condition_variable done_cv;  // a block is done, or a worker failed
+    bool stop = false;
+    std::exception_ptr failure;
+
+    const auto fail = [&](std::exception_ptr e) {
+        const std::lock_guard lock(mutex);
+        if (!failure) {
+            failure = std::move(e);
+        }
+        stop = true;
+        work_cv.notify_all();
+        done_cv.notify_all();
+    };
+    const auto worker = [&](unsigned id) {
+        for (;;) {
+            std::size_t b = 0;
+            {
+                std::unique_lock lock(mutex);
+                work_cv.wait(lock, [&] { return stop || !todo.empty(); });
+                if (stop) {
+                    return;
+                }
+                b = todo.front();
+                todo.erase(todo.begin());
+            }
+            try {
+                work(id, slots[b % window]);
+            } catch (...) {
+                fail(std::current_exception());
+                return;
+            }
+            {
+                const std::lock_guard lock(mutex);
+                done[b % window] = 1;
+            }
+            done_cv.notify_all();
+        }
+    };
+
+    std::vector<std::thread> threads;
+    threads.reserve(jobs);
+    std::size_t filled = 0;
+    std::size_t used = 0;
+    const auto use_next = [&] {
+        {
+            std::unique_lock lock(mutex);
+            done_cv.wait(lock, [&] { return stop || done[used % window] != 0; });
+            if (stop) {
+                return false;
+            }
+        }
+        use(slots[used % window]);
+        {
+            const std::lock_guard lock(mutex);
+            done[used % window] = 0;
+        }
+        ++used;
+        return true;
+    };
+    try {
+        for (unsigned i = 0; i < jobs; ++i) {
+            threads.emplace_back(worker, i);
+        }
+        for (;;) {
+            if (filled - used == window && !use_next()) {
+                break;
+            }
+            if (!fill(slots[filled % window])) {
+                break;
+            }
+            {
+                const std::lock_guard lock(mutex);
+                todo.push_back(filled);
+            }
+            work_cv.notify_one();
+            ++filled;
+        }
+        while (used < filled && use_next()) {
+        }
+    } catch (...) {
+        fail(std::current_exception());
+    }
+    {
+        const std::lock_guard lock(mutex);
+        stop = true;
+    }
+    work_cv.notify_all();
+    for (std::thread& t : threads) {
+        t.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+}
+
 }  // namespace thomas::detail

@@ -8,8 +8,11 @@
 #include <memory>
 #include <ostream>
 
+#include "chunk_sources.h"
 #include "json_report_parts.h"
 #include "json_writer.h"
+#include "ordered_blocks.h"
+#include "record_splitter.h"
 #include "string_sink.h"
 #include "text_util.h"
 #include "thomas/batch.h"
@@ -82,8 +85,188 @@ std::string_view number_text(double v, std::array<char, 32>& buffer) {
 
 }  // namespace
 
+namespace {
+
+// A data row read as a visit, or why it is not one.
+struct RowVisit {
+    Measurements m;
+    std::uint64_t row = 0;
+    bool ok = false;
+    VisitError error;
+};
+
+// Turns the records of a mapped CSV into visits; const, so threads can share one.
+class RowReader {
+public:
+    RowReader(const RuleSet& rules, const batch::ColumnMap& map, std::vector<std::string> header,
+              bool decimal_comma)
+        : rules_(rules),
+          width_(map.width),
+          header_(std::move(header)),
+          knee_(map[Field::knee_flexion]),
+          interior_(map[Field::knee_angle_interior]),
+          patient_(*map[Field::patient]),
+          decimal_comma_(decimal_comma) {
+        for (std::size_t i = 0; i < k_field_count; ++i) {
+            if (map.column[i]) {
+                mapped_.emplace_back(static_cast<Field>(i), *map.column[i]);
+            }
+        }
+    }
+
+    std::size_t patient_column() const { return patient_; }
+
+    // Reads `record` into `out` (its Measurements reused); `problems` is scratch.
+    void read(const csv::Record& record, RowVisit& out, std::vector<std::string>& problems) const {
+        out.row = record.number;
+        out.ok = false;
+        const auto fail = [&](std::string message) {
+            out.error = {fmt::format("row {}", record.number), record.number,
+                         patient_ < record.fields.size()
+                             ? std::string(detail::trim(record.fields[patient_]))
+                             : std::string(),
+                         std::move(message)};
+        };
+        if (!record.error.empty()) {
+            return fail(record.error);
+        }
+        if (record.fields.size() != width_) {
+            return fail(fmt::format("row {} (line {}): expected {} columns, found {}",
+                                    record.number, record.line, width_, record.fields.size()));
+        }
+        Measurements& m = out.m;
+        m = Measurements{};
+        problems.clear();
+        if (knee_ && interior_ && !detail::trim(record.fields[*knee_]).empty() &&
+            !detail::trim(record.fields[*interior_]).empty()) {
+            problems.push_back(fmt::format("columns {} and {}: {}", header_[*knee_],
+                                           header_[*interior_], knee_conflict_message()));
+        }
+        for (const auto& [field, column] : mapped_) {
+            const std::string_view cell = record.fields[column];
+            if (detail::trim(cell).empty()) {
+                continue;
+            }
+            try {
+                read_field(field, cell, m, &rules_, decimal_comma_);
+            } catch (const InputError& e) {
+                problems.push_back(fmt::format("column {}: {}", header_[column], e.what()));
+            }
+        }
+        if (problems.empty() && !m.has_any_measurement()) {
+            problems.emplace_back("no measurement in this row (every measurement cell is empty)");
+        }
+        if (!problems.empty()) {
+            return fail(fmt::format("row {} (line {}): {}", record.number, record.line,
+                                    fmt::join(problems, "; ")));
+        }
+        out.ok = true;
+    }
+
+private:
+    const RuleSet& rules_;
+    std::size_t width_;
+    std::vector<std::string> header_;
+    std::optional<std::size_t> knee_;
+    std::optional<std::size_t> interior_;
+    std::size_t patient_;
+    bool decimal_comma_;
+    std::vector<std::pair<Field, std::size_t>> mapped_;
+};
+
+void hand_over(RowVisit& v, Tracker& tracker) {
+    if (v.ok) {
+        tracker.add(v.m, "", v.row);
+    } else {
+        tracker.add_error(std::move(v.error));
+    }
+}
+
+// One Reader over the rest of the input, on this thread.
+std::uint64_t read_rows(csv::Reader& reader, const RowReader& rows, Tracker& tracker) {
+    csv::Record record;
+    RowVisit visit;
+    std::vector<std::string> problems;
+    std::uint64_t count = 0;
+    while (reader.next(record)) {
+        ++count;
+        if (rows.patient_column() < record.fields.size()) {
+            tracker.prefetch_patient(detail::trim(record.fields[rows.patient_column()]));
+        }
+        rows.read(record, visit, problems);
+        hand_over(visit, tracker);
+    }
+    return count;
+}
+
+constexpr std::size_t k_reader_bytes = std::size_t{64} << 10;
+
+struct ChunkSlot {
+    csv::Chunk chunk;
+    std::vector<RowVisit> visits;
+    std::size_t count = 0;
+};
+
+// The rows after the header cut into chunks of whole records (csv::RecordSplitter), each read on
+// a worker thread with a Reader renumbered to its first record, the visits handed to the tracker
+// here in input order: the same visits, errors and numbers as one Reader gives.
+std::uint64_t read_rows_parallel(csv::Reader& reader, std::istream& in, char delimiter,
+                                 std::size_t chunk_bytes, unsigned jobs, const RowReader& rows,
+                                 Tracker& tracker) {
+    csv::RecordSplitter splitter(in, delimiter, reader.unparsed(), reader.after_cr(),
+                                 reader.next_record(), reader.next_line());
+    csv::ReaderOptions chunk_options;
+    chunk_options.delimiter = delimiter;
+    chunk_options.skip_bom = false;  // only the start of the input may hold a byte order mark
+    std::vector<std::vector<std::string>> problems(jobs);
+    std::uint64_t count = 0;
+    csv::RecordSplitter::Cut cut = csv::RecordSplitter::Cut::chunk;
+    detail::for_produced_blocks_in_order<ChunkSlot>(
+        jobs,
+        [&](ChunkSlot& slot) {
+            cut = splitter.next(slot.chunk, chunk_bytes, 16 * chunk_bytes);
+            return cut == csv::RecordSplitter::Cut::chunk;
+        },
+        [&](unsigned worker, ChunkSlot& slot) {
+            csv::ReaderOptions options = chunk_options;
+            options.chunk_bytes = std::min(slot.chunk.bytes.size() + 1, k_reader_bytes);
+            detail::MemorySource source(slot.chunk.bytes);
+            std::istream chunk_in(&source);
+            csv::Reader chunk_reader(chunk_in, options);
+            chunk_reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
+            csv::Record record;
+            slot.count = 0;
+            while (chunk_reader.next(record)) {
+                if (slot.count == slot.visits.size()) {
+                    slot.visits.emplace_back();
+                }
+                rows.read(record, slot.visits[slot.count++], problems[worker]);
+            }
+        },
+        [&](ChunkSlot& slot) {
+            constexpr std::size_t k_ahead = 8;  // ids looked up ahead: their table slots load
+            for (std::size_t i = 0; i < slot.count; ++i) {
+                if (i + k_ahead < slot.count && slot.visits[i + k_ahead].ok) {
+                    tracker.prefetch_patient(slot.visits[i + k_ahead].m.visit.patient);
+                }
+                hand_over(slot.visits[i], tracker);
+            }
+            count += slot.count;
+        });
+    if (cut == csv::RecordSplitter::Cut::too_long) {
+        detail::PrefixedSource source(splitter.pending(), in);
+        std::istream rest(&source);
+        csv::Reader rest_reader(rest, chunk_options);
+        rest_reader.renumber(splitter.next_record(), splitter.next_line());
+        count += read_rows(rest_reader, rows, tracker);
+    }
+    return count;
+}
+
+}  // namespace
+
 std::uint64_t read_csv(const RuleSet& rules, std::istream& in, const CsvOptions& options,
-                       Tracker& tracker) {
+                       Tracker& tracker, unsigned jobs) {
     csv::ReaderOptions reader_options;
     reader_options.delimiter = options.delimiter;
     csv::Reader reader(in, reader_options);
@@ -99,69 +282,12 @@ std::uint64_t read_csv(const RuleSet& rules, std::istream& in, const CsvOptions&
     map_visit_column(record.fields, Field::date, options.date_column, {"date", "visit_date"},
                      "--date", header_options);
     const batch::ColumnMap map = batch::map_header(rules, record.fields, header_options);
-    const std::vector<std::string> header(record.fields.begin(), record.fields.end());
-
-    std::vector<std::pair<Field, std::size_t>> mapped;
-    for (std::size_t i = 0; i < k_field_count; ++i) {
-        if (map.column[i]) {
-            mapped.emplace_back(static_cast<Field>(i), *map.column[i]);
-        }
-    }
-    const auto knee = map[Field::knee_flexion];
-    const auto interior = map[Field::knee_angle_interior];
-    const std::size_t patient_column = *map[Field::patient];
-
-    std::uint64_t rows = 0;
-    Measurements m;
-    std::vector<std::string> problems;
-    while (reader.next(record)) {
-        ++rows;
-        const auto fail = [&](std::string message) {
-            tracker.add_error({fmt::format("row {}", record.number), record.number,
-                               patient_column < record.fields.size()
-                                   ? std::string(detail::trim(record.fields[patient_column]))
-                                   : std::string(),
-                               std::move(message)});
-        };
-        if (!record.error.empty()) {
-            fail(record.error);
-            continue;
-        }
-        if (record.fields.size() != map.width) {
-            fail(fmt::format("row {} (line {}): expected {} columns, found {}", record.number,
-                             record.line, map.width, record.fields.size()));
-            continue;
-        }
-        tracker.prefetch_patient(detail::trim(record.fields[patient_column]));
-        m = Measurements{};
-        problems.clear();
-        if (knee && interior && !detail::trim(record.fields[*knee]).empty() &&
-            !detail::trim(record.fields[*interior]).empty()) {
-            problems.push_back(fmt::format("columns {} and {}: {}", header[*knee],
-                                           header[*interior], knee_conflict_message()));
-        }
-        for (const auto& [field, column] : mapped) {
-            const std::string_view cell = record.fields[column];
-            if (detail::trim(cell).empty()) {
-                continue;
-            }
-            try {
-                read_field(field, cell, m, &rules, options.decimal_comma);
-            } catch (const InputError& e) {
-                problems.push_back(fmt::format("column {}: {}", header[column], e.what()));
-            }
-        }
-        if (problems.empty() && !m.has_any_measurement()) {
-            problems.emplace_back("no measurement in this row (every measurement cell is empty)");
-        }
-        if (!problems.empty()) {
-            fail(fmt::format("row {} (line {}): {}", record.number, record.line,
-                             fmt::join(problems, "; ")));
-            continue;
-        }
-        tracker.add(m, "", record.number);
-    }
-    return rows;
+    const RowReader rows(rules, map, {record.fields.begin(), record.fields.end()},
+                         options.decimal_comma);
+    return jobs <= 1 ? read_rows(reader, rows, tracker)
+                     : read_rows_parallel(reader, in, options.delimiter,
+                                          std::max<std::size_t>(options.chunk_bytes, 1), jobs, rows,
+                                          tracker);
 }
 
 // --- JSON ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // Tracker::finish(jobs, ...) byte for byte that of the one-thread finish(fn), on random
 // shuffled histories with repeats, conflicts and bad visits.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
@@ -225,5 +226,61 @@ TEST_CASE("progress on threads: a first block with no course keeps the JSON vali
     CHECK(json.find("\"patients\": [\n    {") != std::string::npos);
     for (const unsigned jobs : {1u, 2u}) {
         CHECK(threads<JsonOutput>(history, jobs, 1) == json);
+    }
+}
+
+namespace {
+
+// Everything `progress --format csv` writes after reading `text` with read_csv on `jobs`
+// threads, chunks of `chunk_bytes`, and the count of rows read.
+std::string read_and_follow(const std::string& text, unsigned jobs, std::size_t chunk_bytes) {
+    const auto& rules = thomas::default_rules();
+    Tracker t(rules);
+    std::istringstream in(text);
+    CsvOptions options;
+    options.chunk_bytes = chunk_bytes;
+    const auto rows = read_csv(rules, in, options, t, jobs);
+    std::ostringstream out;
+    out << rows << " rows\n";
+    {
+        CsvOutput o(rules, out);
+        t.finish([&](const Course& c) { o.course(c); });
+        o.finish(t.errors());
+    }
+    return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("progress on threads: reading a CSV in chunks gives the visits and errors of one") {
+    std::mt19937 rng(11);
+    std::string text = "patient,date,side,thigh_angle,knee_flexion,notes\r\n";
+    for (int i = 0; i < 400; ++i) {
+        const int patient = static_cast<int>(rng() % 60);
+        const int day = 1 + static_cast<int>(rng() % 9);
+        const int kind = static_cast<int>(rng() % 20);
+        const int thigh = static_cast<int>(rng() % 30) - 10;
+        const int knee = 50 + static_cast<int>(rng() % 40);
+        const std::string notes = kind == 1   ? "\"a note\nover two lines, with \"\"quotes\"\"\""
+                                  : kind == 2 ? "1,2"  // a column too many
+                                  : kind == 3
+                                      ? std::string(300, 'n')  // past 16 chunks of the small sizes
+                                      : "";
+        text += fmt::format("P{},2026-04-0{},{},{},{},{}{}", patient, day,
+                            rng() % 2 == 0 ? "left" : "right", thigh,
+                            kind == 0 ? "x" : std::to_string(knee),  // x: a bad value
+                            notes, rng() % 3 == 0 ? "\r\n" : "\n");
+    }
+    text += "P1,2026-04-09,left,3,80,\"never closed\n";
+    const std::string expected = read_and_follow(text, 1, std::size_t{1} << 20);
+    REQUIRE(expected.find("expected 6 columns") != std::string::npos);
+    REQUIRE(expected.find("unterminated quoted field") != std::string::npos);
+    for (const unsigned jobs : {2u, 3u}) {
+        for (const std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{64},
+                                        std::size_t{4096}, std::size_t{1} << 20}) {
+            CAPTURE(jobs);
+            CAPTURE(chunk);
+            CHECK(read_and_follow(text, jobs, chunk) == expected);
+        }
     }
 }
