@@ -51,7 +51,7 @@ struct VisitResult {
     std::string examiner;
     std::string device;
     std::string origin;  // where it was read: "row 12" of a CSV, or a file name
-    Measurements m;      // as read; m.change is not set
+    Measurements m;      // as read; m.change and m.visit are not set (the course has them)
     Assessment assessment;
 };
 

@@ -309,10 +309,6 @@ struct Tracker::Impl {
         v.device = devices.text(s.device);
         v.origin = origin_text(s);
         v.m = restore(s);
-        v.m.visit.patient = patients.text(s.patient);
-        v.m.visit.date = v.date;
-        v.m.visit.examiner = v.examiner;
-        v.m.visit.device = v.device;
         scorer.assess_into(v.m, v.assessment);
     }
 
