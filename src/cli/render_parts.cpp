@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "diagram.h"
 #include "thomas/explain.h"
@@ -13,7 +14,11 @@
 namespace thomas::cli::text {
 
 std::string number(double v) {
-    return fmt::format("{:g}", v);
+    // As fmt's "{:g}" (six significant digits), without parsing a format string per number.
+    char digits[32];
+    const auto end =
+        std::to_chars(digits, digits + sizeof digits, v, std::chars_format::general, 6);
+    return {digits, end.ptr};
 }
 
 std::string with_unit(double v, const std::string& unit) {

@@ -31,6 +31,13 @@ std::string pad(const std::string& s, std::size_t width) {
     return shown >= width ? s + " " : s + std::string(width - shown, ' ');
 }
 
+// pad() appended to `out`: the table rows are the bulk of a long follow-up's text.
+void pad_into(std::string& out, std::string_view s, std::size_t width) {
+    const std::size_t shown = text::display_width(s);
+    out += s;
+    out.append(shown >= width ? 1 : width - shown, ' ');
+}
+
 const MeasureChange* change_at(const Course& c, Measure m, std::size_t visit, Since since) {
     const auto it = std::find_if(c.changes.begin(), c.changes.end(), [&](const MeasureChange& ch) {
         return ch.measure == m && ch.to_visit == visit && ch.since == since;
@@ -98,21 +105,23 @@ std::string progress_text(const RuleSet& rules, const Course& c, const Style& s)
     out += s.dim(head + pad("result", 12) + "step") + "\n";
     for (std::size_t k = 0; k < c.visits.size(); ++k) {
         const auto& v = c.visits[k];
-        std::string line = "  " + pad(v.date, k_date);
+        out += "  ";
+        pad_into(out, v.date, k_date);
         for (const Column& col : columns) {
             const bool derived = col.judged_value && rules.measure(col.measure).mdc_minus;
             std::string cell = derived ? value_text(rules, col.measure,
                                                     progress::change_value(rules, v.m, col.measure))
                                        : value_text(rules, col.measure, v.m[col.measure]);
-            const MeasureChange* ch = change_at(c, col.measure, k, Since::previous);
-            if (col.judged_value && ch != nullptr && ch->change) {
+            const MeasureChange* ch =
+                col.judged_value ? change_at(c, col.measure, k, Since::previous) : nullptr;
+            if (ch != nullptr && ch->change) {
                 cell += mark(*ch->change);
             }
-            line += pad(cell, k_value);
+            pad_into(out, cell, k_value);
         }
-        line += pad(std::string(to_string(v.assessment.result)), 12);
-        line += std::to_string(v.assessment.next_step);
-        out += line + "\n";
+        pad_into(out, to_string(v.assessment.result), 12);
+        out += std::to_string(v.assessment.next_step);
+        out += '\n';
     }
 
     const std::size_t last = c.visits.size() - 1;
