@@ -547,7 +547,9 @@ struct Tracker::Impl {
         for (Course& c : legs) {
             if (!c.visits.empty()) {
                 decide_alone(c);
-                c.why = fill_why(next_step_why(rules, c.next_step_row), c);
+                if (!paired) {  // paired, the patient's reason is filled in below
+                    c.why = fill_why(next_step_why(rules, c.next_step_row), c);
+                }
             }
         }
         if (!paired) {
