@@ -90,7 +90,16 @@ void RecordSplitter::scan() {
                 // Delimiters matter only before a quote, so the scan skips them: a quote opens a
                 // quoted field when it starts one (the buffer starts a record; a delimiter or a
                 // line break seen unquoted ends a field), else it is kept literally.
-                p = find_any(p, end, k_quote, k_cr, k_lf, k_quote);
+                // An LF ends a record and nothing else happens there, so the LFs before the
+                // next quote or CR are counted in one pass rather than stopped at one by one.
+                std::size_t lfs = 0;
+                char* last_lf = nullptr;
+                p = find_counting(p, end, k_quote, k_cr, k_lf, lfs, last_lf);
+                if (lfs != 0) {
+                    line_ += lfs;
+                    scanned_records_ += lfs;
+                    resolve_cr(static_cast<std::size_t>(last_lf + 1 - base));
+                }
                 if (p == end) {
                     break;
                 }
@@ -105,14 +114,10 @@ void RecordSplitter::scan() {
                     }
                     break;
                 }
-                ++p;  // CR or LF ends the record
+                ++p;  // a CR ends the record
                 ++line_;
                 ++scanned_records_;
-                if (c == k_cr) {
-                    cr_end_ = true;
-                } else {
-                    resolve_cr(static_cast<std::size_t>(p - base));
-                }
+                cr_end_ = true;
                 break;
             }
             case State::quoted: {
