@@ -176,13 +176,22 @@ RecordSplitter::Cut RecordSplitter::next(Chunk& chunk, std::size_t target, std::
         }
         const bool too_long = end_ - cut_ > max_record;
         if (cut_ > 0 && (cut_ >= target || eof_ || too_long)) {
-            chunk.bytes.assign(buffer_.get(), cut_);
+            // The buffer becomes the chunk, and the rest moves to the chunk's old buffer.
+            std::swap(chunk.data, buffer_);
+            std::swap(chunk.capacity, capacity_);
+            chunk.size = cut_;
+            if (capacity_ < end_ - cut_ || !buffer_) {
+                capacity_ = std::max(end_ - cut_, k_min_read);
+                buffer_ = std::make_unique<char[]>(capacity_ + k_padding);
+            }
+            if (end_ > cut_) {
+                std::memcpy(buffer_.get(), chunk.data.get() + cut_, end_ - cut_);
+            }
             chunk.first_record = next_record_;
             chunk.first_line = next_line_;
             chunk.records = cut_records_;
             next_record_ += cut_records_;
             next_line_ = cut_line_;
-            std::memmove(buffer_.get(), buffer_.get() + cut_, end_ - cut_);
             end_ -= cut_;
             scan_ -= cut_;
             scanned_records_ -= cut_records_;

@@ -207,7 +207,7 @@ TEST_CASE("batch partitions: outputs without header, renumbered, concatenate int
             part.first_row = chunk.first_record;
             part.first_line = chunk.first_line;
             first = false;
-            const Outcome out = run(header + chunk.bytes, part);
+            const Outcome out = run(header + std::string(chunk.bytes()), part);
             REQUIRE(out.error.empty());
             joined += out.out;
         }
