@@ -32,9 +32,7 @@ using thomas::detail::StringSink;
 // Reads a chunk in place.
 class MemorySource : public std::streambuf {
 public:
-    explicit MemorySource(std::string& bytes) {
-        setg(bytes.data(), bytes.data(), bytes.data() + bytes.size());
-    }
+    MemorySource(char* data, std::size_t size) { setg(data, data, data + size); }
 };
 
 // Reads `prefix`, then the rest of `rest`: the input after a record too long to split.
@@ -157,8 +155,8 @@ private:
         // Reads of at most 64 KiB: a buffer that size comes from the heap, reused chunk after
         // chunk (a larger one would be mapped and faulted in afresh every time), and a small
         // chunk gets a small one (the buffer is zeroed when made).
-        reader_options.chunk_bytes = std::min(slot.chunk.bytes.size() + 1, k_reader_bytes);
-        MemorySource source(slot.chunk.bytes);
+        reader_options.chunk_bytes = std::min(slot.chunk.size + 1, k_reader_bytes);
+        MemorySource source(slot.chunk.data.get(), slot.chunk.size);
         std::istream in(&source);
         csv::Reader reader(in, reader_options);
         reader.renumber(slot.chunk.first_record, slot.chunk.first_line);

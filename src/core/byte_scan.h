@@ -42,4 +42,52 @@ inline char* find_any(char* p, char* end, char a, char b, char c, char d) {
 #endif
 }
 
+// The first byte in [p, end) equal to a or b, or end if there is none, counting on the way the
+// bytes equal to `counted` before it: adds their number to `count` and sets `last` to the last
+// of them (left as it is when there is none). The record splitter counts a run of unquoted
+// records in one pass this way instead of stopping at each line break.
+inline char* find_counting(char* p, char* end, char a, char b, char counted, std::size_t& count,
+                           char*& last) {
+#if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
+    const __m128i va = _mm_set1_epi8(a);
+    const __m128i vb = _mm_set1_epi8(b);
+    const __m128i vc = _mm_set1_epi8(counted);
+    for (; p < end; p += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        auto stops = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb))));
+        auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc)));
+        const auto left = static_cast<std::size_t>(end - p);
+        if (left < 16) {  // the bytes past end are padding
+            const unsigned valid = (1u << left) - 1;
+            stops &= valid;
+            hits &= valid;
+        }
+        if (stops != 0) {
+            hits &= (stops & (0u - stops)) - 1;  // only those before the first stop
+        }
+        if (hits != 0) {
+            last = p + (31 - __builtin_clz(hits));
+            // Records are longer than 16 bytes, so this loops once or twice; popcount without
+            // -mpopcnt is a libgcc call (0.8% of a --jobs 2 run).
+            for (; hits != 0; hits &= hits - 1) {
+                ++count;
+            }
+        }
+        if (stops != 0) {
+            return p + __builtin_ctz(stops);
+        }
+    }
+    return end;
+#else
+    for (; p < end && *p != a && *p != b; ++p) {
+        if (*p == counted) {
+            ++count;
+            last = p;
+        }
+    }
+    return p;
+#endif
+}
+
 }  // namespace thomas::csv

@@ -90,7 +90,16 @@ void RecordSplitter::scan() {
                 // Delimiters matter only before a quote, so the scan skips them: a quote opens a
                 // quoted field when it starts one (the buffer starts a record; a delimiter or a
                 // line break seen unquoted ends a field), else it is kept literally.
-                p = find_any(p, end, k_quote, k_cr, k_lf, k_quote);
+                // An LF ends a record and nothing else happens there, so the LFs before the
+                // next quote or CR are counted in one pass rather than stopped at one by one.
+                std::size_t lfs = 0;
+                char* last_lf = nullptr;
+                p = find_counting(p, end, k_quote, k_cr, k_lf, lfs, last_lf);
+                if (lfs != 0) {
+                    line_ += lfs;
+                    scanned_records_ += lfs;
+                    resolve_cr(static_cast<std::size_t>(last_lf + 1 - base));
+                }
                 if (p == end) {
                     break;
                 }
@@ -105,14 +114,10 @@ void RecordSplitter::scan() {
                     }
                     break;
                 }
-                ++p;  // CR or LF ends the record
+                ++p;  // a CR ends the record
                 ++line_;
                 ++scanned_records_;
-                if (c == k_cr) {
-                    cr_end_ = true;
-                } else {
-                    resolve_cr(static_cast<std::size_t>(p - base));
-                }
+                cr_end_ = true;
                 break;
             }
             case State::quoted: {
@@ -171,13 +176,22 @@ RecordSplitter::Cut RecordSplitter::next(Chunk& chunk, std::size_t target, std::
         }
         const bool too_long = end_ - cut_ > max_record;
         if (cut_ > 0 && (cut_ >= target || eof_ || too_long)) {
-            chunk.bytes.assign(buffer_.get(), cut_);
+            // The buffer becomes the chunk, and the rest moves to the chunk's old buffer.
+            std::swap(chunk.data, buffer_);
+            std::swap(chunk.capacity, capacity_);
+            chunk.size = cut_;
+            if (capacity_ < end_ - cut_ || !buffer_) {
+                capacity_ = std::max(end_ - cut_, k_min_read);
+                buffer_ = std::make_unique<char[]>(capacity_ + k_padding);
+            }
+            if (end_ > cut_) {
+                std::memcpy(buffer_.get(), chunk.data.get() + cut_, end_ - cut_);
+            }
             chunk.first_record = next_record_;
             chunk.first_line = next_line_;
             chunk.records = cut_records_;
             next_record_ += cut_records_;
             next_line_ = cut_line_;
-            std::memmove(buffer_.get(), buffer_.get() + cut_, end_ - cut_);
             end_ -= cut_;
             scan_ -= cut_;
             scanned_records_ -= cut_records_;

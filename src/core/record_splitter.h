@@ -13,9 +13,14 @@
 
 namespace thomas::csv {
 
-// Whole records, as read, with where they start in the input.
+// Whole records, as read, with where they start in the input. The splitter hands over its read
+// buffer as the chunk's bytes and keeps the chunk's previous buffer for what follows, so no
+// chunk is copied.
 struct Chunk {
-    std::string bytes;
+    std::unique_ptr<char[]> data;  // `size` bytes of records, then spare capacity
+    std::size_t size = 0;
+    std::size_t capacity = 0;  // bytes data holds, not counting find_any's padding after them
+    std::string_view bytes() const { return {data.get(), size}; }
     std::uint64_t first_record = 0;  // number of its first record
     std::uint64_t first_line = 0;    // physical line where that record starts
     std::uint64_t records = 0;

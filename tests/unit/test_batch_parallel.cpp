@@ -79,8 +79,7 @@ std::string random_csv(std::mt19937& rng, char d) {
                                             "\"lone\rcr\"",
                                             "ab\"c",
                                             "\"ab\"c",
-                                            "\xEF\xBB\xBF"
-                                            "bom",
+                                            std::string("\xEF\xBB\xBF") + "bom",
                                             "\"\"",
                                             "\"" + D + "\"",
                                             "\"q \"\"\nz\"",
@@ -169,7 +168,8 @@ TEST_CASE("batch --jobs: messages keep the whole file's row and line numbers") {
     CHECK(one.out.find("row 3 (line 4), column thigh_angle: thigh_angle 500") != std::string::npos);
     CHECK(one.out.find("row 5 (line 7): unterminated quoted field starting at line 7") !=
           std::string::npos);
-    for (std::size_t chunk = 1; chunk < input.size(); chunk += 1 + chunk / (8 * k_scale)) {
+    for (std::size_t chunk = 1; chunk < input.size();
+         chunk += 1 + chunk / (8 * std::size_t{k_scale})) {
         options.jobs = 3;
         options.chunk_bytes = chunk;
         CHECK(run(input, options) == one);
@@ -207,7 +207,7 @@ TEST_CASE("batch partitions: outputs without header, renumbered, concatenate int
             part.first_row = chunk.first_record;
             part.first_line = chunk.first_line;
             first = false;
-            const Outcome out = run(header + chunk.bytes, part);
+            const Outcome out = run(header + std::string(chunk.bytes()), part);
             REQUIRE(out.error.empty());
             joined += out.out;
         }
