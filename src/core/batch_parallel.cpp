@@ -21,46 +21,16 @@
 #include <vector>
 
 #include "batch_run.h"
+#include "chunk_sources.h"
 #include "record_splitter.h"
 #include "string_sink.h"
 
 namespace thomas::batch::detail {
 namespace {
 
+using thomas::detail::MemorySource;
+using thomas::detail::PrefixedSource;
 using thomas::detail::StringSink;
-
-// Reads a chunk in place.
-class MemorySource : public std::streambuf {
-public:
-    MemorySource(char* data, std::size_t size) { setg(data, data, data + size); }
-};
-
-// Reads `prefix`, then the rest of `rest`: the input after a record too long to split.
-class PrefixedSource : public std::streambuf {
-public:
-    PrefixedSource(std::string_view prefix, std::istream& rest) : prefix_(prefix), rest_(rest) {
-        setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
-    }
-
-protected:
-    int_type underflow() override {
-        rest_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-        const auto got = static_cast<std::size_t>(rest_.gcount());
-        if (rest_.bad()) {  // the istream reading this one turns it into badbit
-            throw std::system_error(std::make_error_code(std::errc::io_error), "read failed");
-        }
-        if (got == 0) {
-            return traits_type::eof();
-        }
-        setg(buffer_.data(), buffer_.data(), buffer_.data() + got);
-        return traits_type::to_int_type(buffer_[0]);
-    }
-
-private:
-    std::string prefix_;
-    std::istream& rest_;
-    std::vector<char> buffer_ = std::vector<char>(std::size_t{64} << 10);
-};
 
 constexpr std::size_t k_reader_bytes = std::size_t{64} << 10;
 

@@ -1,5 +1,5 @@
 // Input streams over the chunks of a CSV cut by csv::RecordSplitter, for the threads that read
-// them (`progress --jobs`).
+// them (`batch --jobs`, `progress --jobs`).
 #pragma once
 
 #include <istream>
@@ -14,9 +14,7 @@ namespace thomas::detail {
 // Reads a chunk in place.
 class MemorySource : public std::streambuf {
 public:
-    explicit MemorySource(std::string& bytes) {
-        setg(bytes.data(), bytes.data(), bytes.data() + bytes.size());
-    }
+    MemorySource(char* data, std::size_t size) { setg(data, data, data + size); }
 };
 
 // Reads `prefix`, then the rest of `rest`: the input after a record too long to split.

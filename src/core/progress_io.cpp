@@ -229,8 +229,8 @@ std::uint64_t read_rows_parallel(csv::Reader& reader, std::istream& in, char del
         },
         [&](unsigned worker, ChunkSlot& slot) {
             csv::ReaderOptions options = chunk_options;
-            options.chunk_bytes = std::min(slot.chunk.bytes.size() + 1, k_reader_bytes);
-            detail::MemorySource source(slot.chunk.bytes);
+            options.chunk_bytes = std::min(slot.chunk.size + 1, k_reader_bytes);
+            detail::MemorySource source(slot.chunk.data.get(), slot.chunk.size);
             std::istream chunk_in(&source);
             csv::Reader chunk_reader(chunk_in, options);
             chunk_reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
