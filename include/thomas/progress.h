@@ -81,6 +81,8 @@ struct Crossing {
     Status to{};
 };
 
+struct PreparedVisit;  // progress_store.h, inside the library
+
 // One patient's leg across visits.
 struct Course {
     std::string patient;
@@ -132,6 +134,12 @@ public:
     // `origin` names where it came from for messages; `row` is its CSV record number (0 for a
     // file). A visit without a patient id, date or side cannot be followed: it becomes an error.
     void add(const Measurements& m, std::string_view origin, std::uint64_t row = 0);
+    // add() in two halves, for reading on several threads: prepare() checks and packs a visit
+    // on any thread (false, with `error` set, when it cannot be followed); add_prepared() keeps
+    // it, on the tracker's own thread, in input order.
+    static bool prepare(const Measurements& m, std::string_view origin, std::uint64_t row,
+                        PreparedVisit& out, VisitError& error);
+    void add_prepared(const PreparedVisit& visit, std::string_view origin = {});
     // A hint that the next add() is likely this patient's: reading a clinic CSV, call it before
     // reading the row's other cells, so that looking the id up costs no wait on memory.
     void prefetch_patient(std::string_view patient) const;

@@ -17,34 +17,12 @@
 
 #include "interner.h"
 #include "ordered_blocks.h"
+#include "progress_store.h"
 #include "thomas/errors.h"
 #include "thomas/fields.h"
 
 namespace thomas::progress {
 namespace {
-
-constexpr double k_missing = std::numeric_limits<double>::quiet_NaN();
-
-// One visit of one leg as stored until finish(): what scoring and comparing need, no text.
-struct Stored {
-    std::uint32_t patient = 0;  // also the order patients first appeared in
-    std::int32_t day = 0;       // days since 1970-01-01
-    std::uint32_t examiner = 0;
-    std::uint32_t device = 0;
-    std::uint32_t origin = 0;  // a file name, or the CSV's name for rows
-    std::uint64_t row = 0;
-    std::array<double, k_measure_count> values{};  // NaN = not measured
-    std::uint32_t pain = 0;
-    std::uint32_t red_flags = 0;
-    std::uint16_t done = 0;
-    std::uint8_t side = 0;
-    std::uint8_t bits = 0;  // k_pain_asked | k_red_asked | k_persists | k_interior
-
-    static constexpr std::uint8_t k_pain_asked = 1;
-    static constexpr std::uint8_t k_red_asked = 2;
-    static constexpr std::uint8_t k_persists = 4;
-    static constexpr std::uint8_t k_interior = 8;
-};
 
 // Every visit until finish(), in blocks of one huge page: no copying as it grows, and one page
 // fault per 2 MiB instead of 512 (a fault costs microseconds on a virtual machine).
@@ -85,21 +63,6 @@ private:
     std::vector<Block> blocks_;
     std::size_t size_ = 0;
 };
-
-Stored store(const Measurements& m) {
-    Stored s;
-    for (std::size_t i = 0; i < k_measure_count; ++i) {
-        s.values[i] = m.values[i] ? *m.values[i] : k_missing;
-    }
-    s.pain = m.pain ? m.pain->bits() : 0;
-    s.red_flags = m.red_flags ? m.red_flags->bits() : 0;
-    s.done = m.done.bits();
-    s.side = static_cast<std::uint8_t>(*m.side);
-    s.bits = static_cast<std::uint8_t>(
-        (m.pain ? Stored::k_pain_asked : 0) | (m.red_flags ? Stored::k_red_asked : 0) |
-        (m.persists ? Stored::k_persists : 0) | (m.knee_as_interior ? Stored::k_interior : 0));
-    return s;
-}
 
 Measurements restore(const Stored& s) {
     Measurements m;
@@ -295,6 +258,8 @@ struct Tracker::Impl {
     detail::Interner devices;
     detail::Interner origins;
     VisitStore visits;
+    PreparedVisit prepared;  // add()'s, reused
+    VisitError prepare_error;
     std::vector<VisitError> errors;
 
     std::string origin_text(const Stored& s) const {
@@ -583,11 +548,12 @@ Tracker::Tracker(const RuleSet& rules) : impl_(std::make_unique<Impl>(rules)) {
 
 Tracker::~Tracker() = default;
 
-void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t row) {
-    Impl& d = *impl_;
+bool Tracker::prepare(const Measurements& m, std::string_view origin, std::uint64_t row,
+                      PreparedVisit& out, VisitError& error) {
     const auto fail = [&](std::string message) {
-        d.errors.push_back({row != 0 ? "row " + std::to_string(row) : std::string(origin), row,
-                            m.visit.patient, std::move(message)});
+        error = {row != 0 ? "row " + std::to_string(row) : std::string(origin), row,
+                 m.visit.patient, std::move(message)};
+        return false;
     };
     if (m.visit.patient.empty()) {
         return fail("no patient id: a visit is followed by its patient column (patient)");
@@ -602,14 +568,32 @@ void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t 
     if (!m.side) {
         return fail("no side: a leg is followed across visits by its side (left or right)");
     }
-    Stored s = store(m);
-    s.patient = d.patients.id(m.visit.patient);
-    s.day = *day;
-    s.examiner = d.examiners.id(m.visit.examiner);
-    s.device = d.devices.id(m.visit.device);
-    s.origin = row != 0 ? 0 : d.origins.id(origin);  // a CSV row is named by its number
-    s.row = row;
+    out.stored = store(m);
+    out.stored.day = *day;
+    out.stored.row = row;
+    out.patient = m.visit.patient;
+    out.examiner = m.visit.examiner;
+    out.device = m.visit.device;
+    return true;
+}
+
+void Tracker::add_prepared(const PreparedVisit& v, std::string_view origin) {
+    Impl& d = *impl_;
+    Stored s = v.stored;
+    s.patient = d.patients.id(v.patient);
+    s.examiner = d.examiners.id(v.examiner);
+    s.device = d.devices.id(v.device);
+    s.origin = s.row != 0 ? 0 : d.origins.id(origin);  // a CSV row is named by its number
     d.visits.push_back(s);
+}
+
+void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t row) {
+    Impl& d = *impl_;
+    if (!prepare(m, origin, row, d.prepared, d.prepare_error)) {
+        d.errors.push_back(std::move(d.prepare_error));
+        return;
+    }
+    add_prepared(d.prepared, origin);
 }
 
 void Tracker::prefetch_patient(std::string_view patient) const {

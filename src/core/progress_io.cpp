@@ -12,6 +12,7 @@
 #include "json_report_parts.h"
 #include "json_writer.h"
 #include "ordered_blocks.h"
+#include "progress_store.h"
 #include "record_splitter.h"
 #include "string_sink.h"
 #include "text_util.h"
@@ -91,6 +92,13 @@ namespace {
 struct RowVisit {
     Measurements m;
     std::uint64_t row = 0;
+    bool ok = false;
+    VisitError error;
+};
+
+// The same, checked and packed on a reading thread (Tracker::prepare).
+struct PreparedRow {
+    PreparedVisit visit;
     bool ok = false;
     VisitError error;
 };
@@ -203,7 +211,7 @@ constexpr std::size_t k_reader_bytes = std::size_t{64} << 10;
 
 struct ChunkSlot {
     csv::Chunk chunk;
-    std::vector<RowVisit> visits;
+    std::vector<PreparedRow> visits;
     std::size_t count = 0;
 };
 
@@ -219,6 +227,7 @@ std::uint64_t read_rows_parallel(csv::Reader& reader, std::istream& in, char del
     chunk_options.delimiter = delimiter;
     chunk_options.skip_bom = false;  // only the start of the input may hold a byte order mark
     std::vector<std::vector<std::string>> problems(jobs);
+    std::vector<RowVisit> read(jobs);  // each worker's row being read
     std::uint64_t count = 0;
     csv::RecordSplitter::Cut cut = csv::RecordSplitter::Cut::chunk;
     detail::for_produced_blocks_in_order<ChunkSlot>(
@@ -236,20 +245,31 @@ std::uint64_t read_rows_parallel(csv::Reader& reader, std::istream& in, char del
             chunk_reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
             csv::Record record;
             slot.count = 0;
+            RowVisit& row = read[worker];
             while (chunk_reader.next(record)) {
                 if (slot.count == slot.visits.size()) {
                     slot.visits.emplace_back();
                 }
-                rows.read(record, slot.visits[slot.count++], problems[worker]);
+                PreparedRow& out = slot.visits[slot.count++];
+                rows.read(record, row, problems[worker]);
+                out.ok = row.ok && Tracker::prepare(row.m, "", row.row, out.visit, out.error);
+                if (!row.ok) {
+                    out.error = std::move(row.error);
+                }
             }
         },
         [&](ChunkSlot& slot) {
             constexpr std::size_t k_ahead = 8;  // ids looked up ahead: their table slots load
             for (std::size_t i = 0; i < slot.count; ++i) {
                 if (i + k_ahead < slot.count && slot.visits[i + k_ahead].ok) {
-                    tracker.prefetch_patient(slot.visits[i + k_ahead].m.visit.patient);
+                    tracker.prefetch_patient(slot.visits[i + k_ahead].visit.patient);
                 }
-                hand_over(slot.visits[i], tracker);
+                PreparedRow& row = slot.visits[i];
+                if (row.ok) {
+                    tracker.add_prepared(row.visit);
+                } else {
+                    tracker.add_error(std::move(row.error));
+                }
             }
             count += slot.count;
         });
