@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <istream>
@@ -30,6 +31,8 @@
 
 namespace thomas::cli {
 namespace {
+
+constexpr unsigned k_default_jobs = 8;
 
 struct ProgressCliOptions {
     std::vector<std::string> files;
@@ -68,10 +71,13 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
     progress::Tracker tracker(rules);  // RuleError (78) without mdc, before any input is read
 
     const progress::CsvOptions csv = visits_csv_options(o.read, o.patient, o.date);
+    // One thread per CPU, at most k_default_jobs: each holds chunks of rows and blocks of
+    // output in flight, and past a few threads the reading on this one bounds the run.
+    const unsigned jobs = o.jobs != 0 ? o.jobs : std::min(k_default_jobs, batch::resolve_jobs(0));
     if (o.csv.empty()) {
         read_visit_files(rules, o.files, tracker);
     } else {
-        read_visits_csv(rules, o.csv, csv, tracker, batch::resolve_jobs(o.jobs));
+        read_visits_csv(rules, o.csv, csv, tracker, jobs);
     }
 
     std::unique_ptr<AtomicOutput> file;
@@ -82,7 +88,6 @@ int run_progress(const CLI::App& cmd, const ProgressCliOptions& o) {
     std::ostream out(&out_buf);
     try {
         // Courses are followed and formatted on the worker threads, written here in order.
-        const unsigned jobs = batch::resolve_jobs(o.jobs);
         if (o.format == "json") {
             progress::JsonOutput json(rules, out);
             tracker.finish(
@@ -157,7 +162,7 @@ void setup_progress(CLI::App& app, int& exit_code) {
     add_csv_read_options(*cmd, opts->read);
     cmd->add_option("-j,--jobs", opts->jobs,
                     "Follow patients on N threads, output byte for byte the same for every N "
-                    "(default 0: one per CPU)")
+                    "(default 0: one per CPU, at most 8)")
         ->type_name("N")
         ->check(CLI::Range(0u, 1024u));
     cmd->footer(

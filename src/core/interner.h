@@ -23,11 +23,13 @@ public:
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             Slot& slot = slots_[i];
             if (slot.id == k_empty) {
+                text_.emplace_back(s);  // first: if it throws, the table is as it was
                 slot.hash = h;
-                slot.id = static_cast<std::uint32_t>(text_.size());
+                slot.id = static_cast<std::uint32_t>(text_.size() - 1);
                 slot.size = static_cast<std::uint32_t>(s.size());
-                std::memcpy(slot.head, s.data(), std::min(s.size(), sizeof slot.head));
-                text_.emplace_back(s);
+                if (!s.empty()) {
+                    std::memcpy(slot.head, s.data(), std::min(s.size(), sizeof slot.head));
+                }
                 return slot.id;
             }
             if (slot.hash == h && matches(slot, s)) {
@@ -63,6 +65,9 @@ private:
         if (slot.size != s.size()) {
             return false;
         }
+        if (s.empty()) {
+            return true;
+        }
         return s.size() <= sizeof slot.head ? std::memcmp(slot.head, s.data(), s.size()) == 0
                                             : text_[slot.id] == s;
     }
@@ -77,8 +82,16 @@ private:
             h ^= h >> 31;
         }
         std::uint64_t tail = 0;
-        std::memcpy(&tail, s.data() + at, s.size() - at);
-        h = (h ^ tail) * 0xff51afd7ed558ccdULL;
+        if (at < s.size()) {
+            std::memcpy(&tail, s.data() + at, s.size() - at);
+        }
+        // MurmurHash3's finaliser: every input bit reaches the low bits the table index uses
+        // (a single multiply left ids of 7 bytes crowding a third of the slots).
+        h ^= tail;
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        h *= 0xc4ceb9fe1a85ec53ULL;
         return h ^ (h >> 33);
     }
 

@@ -1,6 +1,7 @@
 // Work split into numbered blocks, done on several threads, its results used in block order.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -11,106 +12,13 @@
 
 namespace thomas::detail {
 
-// Calls work(worker, b, out) for every block b in [0, count) on `jobs` threads (worker is the
-// thread's index, for its own scratch state), and use(out) on the calling thread in block order.
-// At most 2 x jobs blocks are done and not yet used, so memory stays that of a few blocks. With
-// jobs <= 1 everything runs on the calling thread. An exception from work() or use() stops the
-// rest and is rethrown here once every thread has ended.
-template <class Out>
-void for_blocks_in_order(std::size_t count, unsigned jobs,
-                         const std::function<void(unsigned, std::size_t, Out&)>& work,
-                         const std::function<void(Out&)>& use) {
-    if (jobs <= 1 || count <= 1) {
-        Out out;
-        for (std::size_t b = 0; b < count; ++b) {
-            work(0, b, out);
-            use(out);
-        }
-        return;
-    }
-    const std::size_t window = 2 * std::size_t{jobs};
-    std::vector<Out> slots(window);
-    std::vector<char> ready(window, 0);
-    std::mutex mutex;
-    std::condition_variable done_cv;  // a block is ready, or a worker failed
-    std::condition_variable free_cv;  // a slot was freed, or the run stops
-    std::size_t next = 0;             // the next block a worker takes
-    std::size_t used = 0;             // blocks handed to use()
-    bool stop = false;
-    std::exception_ptr failure;
-
-    const auto fail = [&](std::exception_ptr e) {
-        const std::lock_guard lock(mutex);
-        if (!failure) {
-            failure = std::move(e);
-        }
-        stop = true;
-        done_cv.notify_all();
-        free_cv.notify_all();
-    };
-    const auto worker = [&](unsigned id) {
-        for (;;) {
-            std::size_t b = 0;
-            {
-                std::unique_lock lock(mutex);
-                // Block b reuses the slot of block b - window, which must have been used.
-                free_cv.wait(lock, [&] { return stop || next >= count || next < used + window; });
-                if (stop || next >= count) {
-                    return;
-                }
-                b = next++;
-            }
-            try {
-                work(id, b, slots[b % window]);
-            } catch (...) {
-                fail(std::current_exception());
-                return;
-            }
-            {
-                const std::lock_guard lock(mutex);
-                ready[b % window] = 1;
-            }
-            done_cv.notify_all();
-        }
-    };
-
-    std::vector<std::thread> threads;
-    threads.reserve(jobs);
-    try {
-        for (unsigned i = 0; i < jobs; ++i) {
-            threads.emplace_back(worker, i);
-        }
-        for (std::size_t b = 0; b < count; ++b) {
-            {
-                std::unique_lock lock(mutex);
-                done_cv.wait(lock, [&] { return stop || ready[b % window] != 0; });
-                if (stop) {
-                    break;
-                }
-            }
-            use(slots[b % window]);  // the slot stays this block's until marked free below
-            {
-                const std::lock_guard lock(mutex);
-                ready[b % window] = 0;
-                ++used;
-            }
-            free_cv.notify_all();
-        }
-    } catch (...) {
-        fail(std::current_exception());
-    }
-    for (std::thread& t : threads) {
-        t.join();
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
-}
-
-// The same for blocks whose input the calling thread produces as it goes: fill(slot) puts the
-// next block's input in a slot and returns false when there is none left; work(worker, slot)
-// turns it into output on a worker thread; use(slot) takes the output, in order, on the calling
-// thread. At most 2 x jobs blocks are in flight. With jobs <= 1 everything runs here.
+// Work in blocks whose input the calling thread produces as it goes: fill(slot) puts the next
+// block's input in a slot and returns false when there is none left; work(worker, slot) turns it
+// into output on one of `jobs` threads (worker is the thread's index, for its own scratch
+// state); use(slot) takes the output on the calling thread, in block order. At most 2 x jobs
+// blocks are in flight, so memory stays that of a few blocks. With jobs <= 1 everything runs
+// here. An exception from any of the three stops the rest and is rethrown here once every
+// thread has ended.
 template <class Slot>
 void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)>& fill,
                                   const std::function<void(unsigned, Slot&)>& work,
@@ -222,6 +130,30 @@ void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)
     if (failure) {
         std::rethrow_exception(failure);
     }
+}
+
+// Calls work(worker, b, out) for every block b in [0, count) on `jobs` threads (worker is the
+// thread's index, for its own scratch state), and use(out) on the calling thread in block order.
+// At most 2 x jobs blocks are done and not yet used, so memory stays that of a few blocks. With
+// jobs <= 1 everything runs on the calling thread. An exception from work() or use() stops the
+// rest and is rethrown here once every thread has ended.
+template <class Out>
+void for_blocks_in_order(std::size_t count, unsigned jobs,
+                         const std::function<void(unsigned, std::size_t, Out&)>& work,
+                         const std::function<void(Out&)>& use) {
+    struct Slot {
+        std::size_t block = 0;
+        Out out;
+    };
+    std::size_t next = 0;
+    for_produced_blocks_in_order<Slot>(
+        static_cast<unsigned>(std::min<std::size_t>(jobs, count)),  // no idle threads
+        [&](Slot& slot) {
+            slot.block = next;
+            return next++ < count;
+        },
+        [&](unsigned worker, Slot& slot) { work(worker, slot.block, slot.out); },
+        [&](Slot& slot) { use(slot.out); });
 }
 
 }  // namespace thomas::detail

@@ -639,13 +639,18 @@ void Tracker::Impl::follow(std::span<const Stored* const> patient, Scratch& s,
     const auto before = [](const Stored* a, const Stored* b) {
         return a->side != b->side ? a->side < b->side : a->day < b->day;
     };
-    for (std::size_t i = 1; i < s.run.size(); ++i) {  // insertion sort: a few visits, stable
-        const Stored* v = s.run[i];
-        std::size_t j = i;
-        for (; j > 0 && before(v, s.run[j - 1]); --j) {
-            s.run[j] = s.run[j - 1];
+    constexpr std::size_t k_few = 32;  // a patient's visits, as a rule
+    if (s.run.size() > k_few) {        // a wrong --patient column, say
+        std::stable_sort(s.run.begin(), s.run.end(), before);
+    } else {
+        for (std::size_t i = 1; i < s.run.size(); ++i) {  // insertion sort: stable, no buffer
+            const Stored* v = s.run[i];
+            std::size_t j = i;
+            for (; j > 0 && before(v, s.run[j - 1]); --j) {
+                s.run[j] = s.run[j - 1];
+            }
+            s.run[j] = v;
         }
-        s.run[j] = v;
     }
     std::size_t count = 0;
     for (std::size_t i = 0; i < s.run.size();) {
@@ -687,7 +692,8 @@ void Tracker::finish(unsigned jobs, const std::function<Render()>& make_render,
     const std::size_t patients = start.size() - 1;
     const std::size_t per_block = std::max<std::size_t>(1, patients_per_block);
     const std::size_t blocks = (patients + per_block - 1) / per_block;
-    jobs = std::max(1u, jobs);
+    jobs =
+        static_cast<unsigned>(std::clamp<std::size_t>(jobs, 1, std::max<std::size_t>(blocks, 1)));
     std::vector<Scratch> scratch(jobs);
     std::vector<Render> render;
     for (unsigned i = 0; i < jobs; ++i) {
