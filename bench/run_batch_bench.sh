@@ -44,7 +44,10 @@ echo "engine micro-benchmark (ns per scored record):"
 "$build/bench/bench_engine" --benchmark_min_time=0.5 2>/dev/null | grep '^bm_' | sed 's/^/  /'
 
 python3 - "$build" "$data" "$repeat" "${MLR_REPEAT:-1}" "$rows" "${RECIPES:-1}" <<'PY'
-import os, shutil, subprocess, sys, time
+import os, shutil, subprocess, sys
+
+sys.path.insert(0, "bench")
+import timing  # noqa: E402
 
 build, data, repeat, mlr_repeat = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rows, recipes = int(sys.argv[5]), sys.argv[6] == "1"
@@ -68,30 +71,12 @@ if recipes and dask_python:
 ENV = dict(os.environ, THOMAS=thomas)
 
 
-TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 RSS_FILE = os.path.join(build, "bench_rss.txt")
 
 
 def run(cmd):
-    """One run: wall seconds, CPU seconds (user + system) and peak RSS in MB of the command.
-    A child forked from this Python process inherits its peak RSS (Linux keeps ru_maxrss across
-    exec), so the peak comes from /usr/bin/time -f %M when present (it forks from a small
-    process); otherwise from wait4, which then over-reports by Python's own size."""
     stdin = open(data, "rb") if cmd[-1] != data else subprocess.DEVNULL
-    full = [TIME, "-f", "%M", "-o", RSS_FILE, *cmd] if TIME else cmd
-    start = time.perf_counter()
-    p = subprocess.Popen(full, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         env=ENV)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 65):  # 65: the generated file has a few deliberately bad rows
-        sys.exit(f"{cmd[0]} failed with exit {code}")
-    rss = ru.ru_maxrss
-    if TIME:
-        with open(RSS_FILE) as f:
-            rss = int(f.read().split()[-1])
-    return wall, ru.ru_utime + ru.ru_stime, rss / 1024
+    return timing.run(cmd, RSS_FILE, stdin=stdin, env=ENV)
 
 
 best = {name: (float("inf"), float("inf"), 0.0) for name in cmds}

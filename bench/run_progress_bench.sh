@@ -25,7 +25,10 @@ fi
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 python3 - "$build" "$data" "$repeat" "$patients" <<'PY'
-import os, subprocess, sys, time
+import os, sys
+
+sys.path.insert(0, "bench")
+import timing  # noqa: E402
 
 build, data, repeat, patients = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 thomas = os.path.abspath(f"{build}/src/thomas")
@@ -39,25 +42,11 @@ cmds = {
     "progress json -j 2": [thomas, "progress", "--csv", data, "--format", "json", "--jobs", "2"],
     "batch (same rows)": [thomas, "batch", data],
 }
-TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 RSS_FILE = os.path.join(build, "bench_rss.txt")
 
 
 def run(cmd):
-    """Wall seconds, CPU seconds (user + system) and peak RSS in MB of one run."""
-    full = [TIME, "-f", "%M", "-o", RSS_FILE, *cmd] if TIME else cmd
-    start = time.perf_counter()
-    p = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 65):
-        sys.exit(f"{' '.join(cmd)} failed with exit {code}")
-    rss = ru.ru_maxrss
-    if TIME:
-        with open(RSS_FILE) as f:
-            rss = int(f.read().split()[-1])
-    return wall, ru.ru_utime + ru.ru_stime, rss / 1024
+    return timing.run(cmd, RSS_FILE)
 
 
 best = {name: (float("inf"), float("inf"), 0.0) for name in cmds}
