@@ -46,6 +46,9 @@ struct Measurements {
     // True if any measurement, pain or red-flag answer is present (side/done/persists do not
     // count).
     bool has_any_measurement() const;
+    // As `*this = Measurements{}`, but `visit` keeps its strings: `batch` reads a row into the
+    // same Measurements each time and never fills `visit`. A member added above is reset here.
+    void clear_readings();
 };
 
 // Parse an angle in degrees: "12", "-7.5", "12°", "12 deg", "12 degrees" (surrounding space ok).

@@ -78,19 +78,6 @@ void append_asymmetry_note(std::string& out, const RuleSet& rules, const Asymmet
     out += ')';
 }
 
-// Measurements{} but for `visit`: batch never fills it (visit columns pass through unread), and
-// assigning its four strings every row cost about 1% of a run.
-void clear_readings(Measurements& m) {
-    m.side.reset();
-    m.values.fill(std::nullopt);
-    m.pain.reset();
-    m.red_flags.reset();
-    m.done = {};
-    m.persists = false;
-    m.knee_as_interior = false;
-    m.change.fill(std::nullopt);
-}
-
 // Where --patient's column is, or nullopt without --patient. A header that is not there, or a
 // file without a side column (nothing could pair), is a usage error, like a --map header.
 std::optional<std::size_t> find_patient_column(std::span<const std::string_view> header,
@@ -276,7 +263,7 @@ private:
     }
 
     void parse_cells() {
-        clear_readings(m_);
+        m_.clear_readings();  // visit is never read here: its strings are not reassigned
         const auto knee = map_[Field::knee_flexion];
         const auto interior = map_[Field::knee_angle_interior];
         if (knee && interior && !blank(cells_[*knee]) && !blank(cells_[*interior])) {

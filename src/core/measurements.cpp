@@ -84,6 +84,17 @@ std::optional<double> parse_short_decimal(std::string_view s) {
 
 }  // namespace
 
+void Measurements::clear_readings() {
+    side.reset();
+    values.fill(std::nullopt);
+    pain.reset();
+    red_flags.reset();
+    done = {};
+    persists = false;
+    knee_as_interior = false;
+    change.fill(std::nullopt);
+}
+
 bool Measurements::has_any_measurement() const {
     return pain.has_value() || red_flags.has_value() ||
            std::any_of(values.begin(), values.end(), [](const auto& v) { return v.has_value(); });
