@@ -5,20 +5,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "diagram.h"
 #include "thomas/explain.h"
+#include "thomas/number_text.h"
 #include "thomas/wording.h"
 
 namespace thomas::cli::text {
 
 std::string number(double v) {
-    // As fmt's "{:g}" (six significant digits), without parsing a format string per number.
-    char digits[32];
-    const auto end =
-        std::to_chars(digits, digits + sizeof digits, v, std::chars_format::general, 6);
-    return {digits, end.ptr};
+    return number_string(v);
 }
 
 std::string with_unit(double v, const std::string& unit) {

@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "thomas/fields.h"
+#include "thomas/number_text.h"
 
 namespace thomas {
 namespace {
@@ -92,7 +93,7 @@ std::uint64_t one_bit(unsigned shift) {
 }
 
 std::string format_value(double v) {
-    return fmt::format("{:g}", v);
+    return number_string(v);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "thomas/batch.h"
 #include "thomas/csv.h"
 #include "thomas/fields.h"
+#include "thomas/number_text.h"
 #include "thomas/progress.h"
 
 namespace thomas::progress {
@@ -75,14 +76,6 @@ void write_measured(json::Writer& w, const RuleSet& rules, const Measurements& m
 }
 
 constexpr std::size_t k_origin_column = 6;  // where an error row names its input
-
-// A number as "{:g}" writes it (six significant digits), into `buffer`: no allocation per cell.
-std::string_view number_text(double v, std::array<char, 32>& buffer) {
-    const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v,
-                                   std::chars_format::general, 6)
-                         .ptr;
-    return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
-}
 
 }  // namespace
 
@@ -590,7 +583,7 @@ void CsvOutput::courses(const std::string& text) {
 
 void CsvOutput::Impl::rows(const Course& c, csv::Writer& w) const {
     const Impl& d = *this;
-    std::array<char, 32> number;
+    NumberBuffer number;
     std::array<char, 24> digits;
     const auto integer = [&](std::size_t n) {
         const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;

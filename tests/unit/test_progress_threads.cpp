@@ -324,23 +324,3 @@ TEST_CASE("progress on threads: reading a CSV in chunks gives the visits and err
         }
     }
 }
-
-TEST_CASE("numbers: to_chars general with precision 6 writes what fmt's {:g} writes") {
-    // The CSV and text of `progress` write numbers with std::to_chars(..., general, 6), no
-    // format string to parse per cell; earlier versions used fmt::format("{:g}").
-    std::mt19937 rng(5);
-    std::vector<double> values{0.0,  -0.0,     1.0,      -8.0,         67.9,   0.1 + 0.2,
-                               1e-5, 123456.7, 999999.5, 1e6,          -1e-7,  19.6,
-                               2.8,  5.5,      -12.25,   1234567890.0, 0.0001, 100000.0};
-    for (int i = 0; i < 20000; ++i) {
-        values.push_back(static_cast<double>(static_cast<int>(rng() % 4001) - 2000) / 10.0);
-        values.push_back(std::ldexp(static_cast<double>(rng()), static_cast<int>(rng() % 80) - 60));
-    }
-    for (const double v : values) {
-        char digits[32];
-        const auto end =
-            std::to_chars(digits, digits + sizeof digits, v, std::chars_format::general, 6).ptr;
-        CAPTURE(v);
-        CHECK(std::string(digits, end) == fmt::format("{:g}", v));
-    }
-}
