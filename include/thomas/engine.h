@@ -90,11 +90,15 @@ PairAssessment assess_pair(const RuleSet& rules, const Measurements& left,
 // once for the patient, so scoring a record costs a handful of mask tests instead of a walk over
 // condition trees. Keeps a reference to `rules`, which must outlive it. Scoring is const and
 // thread-safe.
+class ScoreMemo;
 class Scorer {
 public:
     explicit Scorer(const RuleSet& rules);
     // Same contract as assess_into(rules, m, out): assumes check_ranges passed.
     void assess_into(const Measurements& m, Assessment& out) const;
+    // The same, with the findings and the decision table looked up in `memo` when a record
+    // with the same facts was scored before (see ScoreMemo): the same `out`, bit for bit.
+    void assess_into(const Measurements& m, Assessment& out, ScoreMemo& memo) const;
     // Same contract as assess_pair(rules, left, right).
     void assess_pair_into(const Measurements& left, const Measurements& right,
                           PairAssessment& out) const;
@@ -131,8 +135,14 @@ private:
     Node leaf(Bit at, std::uint64_t bits, std::uint32_t offset) const;
     bool holds(const Node& n, const std::uint64_t* state) const;
     bool combine(const Node& n, const std::uint64_t* state) const;
-    // Criteria and findings of one leg into the first words_ words of `state`.
+    // Criteria and findings of one leg into the first words_ words of `state`: facts(), then
+    // conclude().
     void evaluate(const Measurements& m, Assessment& a, std::uint64_t* state) const;
+    // The facts read from the record: criterion statuses, pain, red flags, persists, `value`
+    // and change conditions. Everything conclude() and decide() read besides the steps done.
+    void facts(const Measurements& m, Assessment& a, std::uint64_t* state) const;
+    // The findings over the facts: result, validity, tissues, flags.
+    void conclude(Assessment& a, std::uint64_t* state) const;
     // The decision table over `state` (leg words, then patient words): plan, next step, rows.
     void decide(std::uint64_t* state, StepMask done, std::vector<int>& plan,
                 std::optional<std::size_t>& next_step_row, std::vector<std::size_t>& rows,
@@ -147,6 +157,27 @@ private:
     std::vector<ValueTest> value_tests_;
     StepMask patient_steps_;  // programme steps marked `patient: true`
     std::size_t words_ = 1;   // words of one leg's facts; the state holds twice as many
+    std::uint64_t id_ = 0;    // tells a ScoreMemo which Scorer filled it
+};
+
+// What the findings and the decision table made of each combination of a leg's facts (its
+// criterion statuses, pain and red-flag words, `value` and change conditions, persists, steps
+// done) seen so far. A clinic's records take few such combinations, and the findings and the
+// decision table are most of the work of scoring one: `batch` and `progress` keep one memo per
+// thread. Bounded: a fixed number of slots, and a new combination takes over its slot. Used
+// with another Scorer, it starts afresh. Not thread-safe: one per thread.
+class ScoreMemo {
+public:
+    ScoreMemo();
+    ~ScoreMemo();
+    ScoreMemo(ScoreMemo&&) noexcept;
+    ScoreMemo& operator=(ScoreMemo&&) noexcept;
+
+private:
+    friend class Scorer;
+    struct Entry;
+    std::uint64_t scorer_ = 0;  // the id of the Scorer whose conclusions it holds
+    std::vector<Entry> slots_;
 };
 
 // Left-right comparison of each declared angle measure measured on both legs, then of each

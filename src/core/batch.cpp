@@ -301,7 +301,7 @@ private:
     void score_alone(const csv::Record& record, std::span<const std::string_view> cells,
                      const Measurements& m, const std::string& error) {
         if (error.empty()) {
-            scorer_.assess_into(m, a_);
+            scorer_.assess_into(m, a_, memo_);
             ++summary_.rows_scored;
             ++summary_.per_result[static_cast<std::size_t>(a_.result)];
         } else {
@@ -537,6 +537,7 @@ private:
 
     const RuleSet& rules_;
     const Scorer scorer_{rules_};  // the conditions compiled once for every row
+    ScoreMemo memo_;               // this thread's: rows with the same facts skip the findings
     std::ostream& out_;
     const BatchOptions& options_;
     ColumnMap map_;

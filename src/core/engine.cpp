@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 
@@ -136,6 +137,8 @@ void check_ranges(const RuleSet& rules, const Measurements& m) {
 }
 
 Scorer::Scorer(const RuleSet& rules) : rules_(&rules) {
+    static std::atomic<std::uint64_t> scorers{0};
+    id_ = ++scorers;
     std::size_t next = k_first_criterion_bit;
     const auto place = [&next](std::size_t width) {
         const Bit at{static_cast<std::uint32_t>(next / 64), static_cast<unsigned>(next % 64)};
@@ -290,16 +293,16 @@ struct Scorer::State {
 };
 
 void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state) const {
+    facts(m, a, state);
+    conclude(a, state);
+}
+
+void Scorer::facts(const Measurements& m, Assessment& a, std::uint64_t* state) const {
     const RuleSet& rules = *rules_;
     a.side = m.side;
-    a.result = Result::negative;
-    a.implicated = {};
-    a.flags = {};
-    a.valid = true;
     a.criteria.resize(rules.criteria.size());
-    a.findings.clear();
     std::fill(state, state + words_, 0);
-    state[0] = one_bit(k_result_shift + static_cast<unsigned>(a.result));
+    state[0] = one_bit(k_result_shift + static_cast<unsigned>(Result::negative));
     if (m.persists) {
         state[0] |= one_bit(k_persists_shift);
     }
@@ -341,7 +344,15 @@ void Scorer::evaluate(const Measurements& m, Assessment& a, std::uint64_t* state
             state[t.at.word] |= one_bit(t.at.shift);
         }
     }
+}
 
+void Scorer::conclude(Assessment& a, std::uint64_t* state) const {
+    const RuleSet& rules = *rules_;
+    a.result = Result::negative;
+    a.implicated = {};
+    a.flags = {};
+    a.valid = true;
+    a.findings.clear();
     // Findings are evaluated in order, so a finding may build on the ones before it (and on the
     // result they raised).
     TissueSet tissues;
@@ -413,6 +424,83 @@ void Scorer::assess_into(const Measurements& m, Assessment& a) const {
     evaluate(m, a, state);
     std::copy(state, state + words_, state + words_);  // alone, the leg is the patient
     decide(state, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
+}
+
+// One slot of a ScoreMemo: a leg's facts and steps done, and what they lead to.
+struct ScoreMemo::Entry {
+    static constexpr std::size_t k_words = 4;  // larger rule sets are not memoised
+    std::array<std::uint64_t, k_words> facts{};
+    std::uint16_t done = 0;
+    bool used = false;
+    Result result = Result::negative;
+    bool valid = true;
+    TissueSet implicated;
+    FlagSet flags;
+    std::vector<std::size_t> findings;
+    std::vector<int> plan;
+    int next_step = 1;
+    std::optional<std::size_t> next_step_row;
+    std::vector<std::size_t> rows;
+};
+
+namespace {
+constexpr std::size_t k_memo_slots = 4096;  // a power of two
+}  // namespace
+
+ScoreMemo::ScoreMemo() = default;
+ScoreMemo::~ScoreMemo() = default;
+ScoreMemo::ScoreMemo(ScoreMemo&&) noexcept = default;
+ScoreMemo& ScoreMemo::operator=(ScoreMemo&&) noexcept = default;
+
+void Scorer::assess_into(const Measurements& m, Assessment& a, ScoreMemo& memo) const {
+    using Entry = ScoreMemo::Entry;
+    if (words_ > Entry::k_words) {
+        assess_into(m, a);
+        return;
+    }
+    if (memo.scorer_ != id_ || memo.slots_.empty()) {
+        memo.slots_.assign(k_memo_slots, Entry{});
+        memo.scorer_ = id_;
+    }
+    State st(words_);
+    std::uint64_t* const state = st.data();
+    facts(m, a, state);
+    std::array<std::uint64_t, Entry::k_words> key{};
+    std::copy(state, state + words_, key.begin());
+    const std::uint16_t done = m.done.bits();
+    std::uint64_t h = done;
+    for (const std::uint64_t w : key) {
+        h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+        h ^= h >> 29;
+    }
+    Entry& e = memo.slots_[h & (k_memo_slots - 1)];
+    if (!e.used || e.facts != key || e.done != done) {
+        conclude(a, state);
+        std::copy(state, state + words_, state + words_);  // alone, the leg is the patient
+        decide(state, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
+        e.facts = key;
+        e.done = done;
+        e.used = true;
+        e.result = a.result;
+        e.valid = a.valid;
+        e.implicated = a.implicated;
+        e.flags = a.flags;
+        e.findings = a.findings;
+        e.plan = a.plan;
+        e.next_step = a.next_step;
+        e.next_step_row = a.next_step_row;
+        e.rows = a.rows;
+        return;
+    }
+    a.result = e.result;
+    a.valid = e.valid;
+    a.implicated = e.implicated;
+    a.flags = e.flags;
+    a.findings = e.findings;
+    a.plan = e.plan;
+    a.next_step = e.next_step;
+    a.next_step_row = e.next_step_row;
+    a.rows = e.rows;
 }
 
 void Scorer::assess_pair_into(const Measurements& left, const Measurements& right,

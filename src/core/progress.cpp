@@ -141,6 +141,7 @@ struct Scratch {
     std::vector<std::optional<double>> judged;  // compare()'s table
     std::vector<Course> legs = std::vector<Course>(2);
     std::vector<VisitError> errors;  // same-date conflicts
+    ScoreMemo memo;                  // this thread's: visits with the same facts
 };
 
 }  // namespace
@@ -268,13 +269,13 @@ struct Tracker::Impl {
 
     // Fills `v`, reusing what it holds (its assessment's vectors): no allocation per visit
     // once the courses have grown.
-    void result_into(const Stored& s, VisitResult& v) const {
+    void result_into(const Stored& s, VisitResult& v, ScoreMemo& memo) const {
         v.date = format_date(s.day);
         v.examiner = examiners.text(s.examiner);
         v.device = devices.text(s.device);
         v.origin = origin_text(s);
         v.m = restore(s);
-        scorer.assess_into(v.m, v.assessment);
+        scorer.assess_into(v.m, v.assessment, memo);
     }
 
     // Drops same-date duplicates (same answers: kept once, with a warning) and conflicts (both
@@ -479,7 +480,7 @@ struct Tracker::Impl {
         usable(leg, c.warnings, scratch.kept, scratch.errors);
         c.visits.resize(scratch.kept.size());
         for (std::size_t k = 0; k < scratch.kept.size(); ++k) {
-            result_into(*scratch.kept[k], c.visits[k]);
+            result_into(*scratch.kept[k], c.visits[k], scratch.memo);
         }
         if (c.visits.empty()) {
             return;

@@ -3,6 +3,7 @@
 // and under rule sets with random conditions, many criteria and many findings.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <iterator>
 #include <random>
 
@@ -217,6 +218,54 @@ TEST_CASE("scorer: one Scorer scores many records / reusing one Assessment") {
     for (int i = 0; i < 500; ++i) {
         const Measurements m = random_record(rules, random);
         scorer.assess_into(m, a);
+        check_same(rules, m, a);
+    }
+}
+
+TEST_CASE("scorer: a ScoreMemo gives the same assessments as scoring afresh") {
+    // Records drawn again and again from a pool, so most are answered from the memo: the
+    // conclusions must still be those of the tree walk, and the criteria those of each record.
+    Random random(11);  // NOLINT(cert-msc51-cpp): deterministic on purpose
+    std::vector<RuleSet> sets;
+    for (const auto& set : embedded_rule_sets()) {
+        sets.push_back(load_rules(std::string(set.name)));
+    }
+    for (const std::size_t copies : {1, 3, 9}) {  // 9 copies: too many words to memoise
+        sets.push_back(random_rule_set(random, copies));
+    }
+    ScoreMemo memo;  // one memo across every Scorer: each must start it afresh
+    for (const RuleSet& rules : sets) {
+        CAPTURE(rules.name);
+        const Scorer scorer(rules);
+        std::vector<Measurements> pool;
+        for (int i = 0; i < 200; ++i) {
+            pool.push_back(random_record(rules, random));
+        }
+        Assessment a;
+        for (int i = 0; i < 3000; ++i) {
+            Measurements m = pool[below(random, pool.size())];
+            if (below(random, 2) == 0) {  // same facts, other values: a step inside a band
+                for (auto& v : m.values) {
+                    if (v) {
+                        *v = std::nextafter(*v, *v + 1);
+                    }
+                }
+            }
+            if (below(random, 4) == 0) {  // same facts, other steps done
+                m.done = StepMask::from_bits(static_cast<std::uint16_t>(m.done.bits() ^ 0x1e));
+            }
+            scorer.assess_into(m, a, memo);
+            check_same(rules, m, a);
+        }
+    }
+    // Two Scorers of one rule set take turns with one memo.
+    const RuleSet& rules = default_rules();
+    const Scorer first(rules);
+    const Scorer second(rules);
+    Assessment a;
+    for (int i = 0; i < 500; ++i) {
+        const Measurements m = random_record(rules, random);
+        (i % 2 == 0 ? first : second).assess_into(m, a, memo);
         check_same(rules, m, a);
     }
 }
