@@ -21,7 +21,17 @@ struct VisitInfo {
     std::string date;  // ISO 8601 YYYY-MM-DD, checked when read
     std::string examiner;
     std::string device;
+
+    // Empties every string, keeping its capacity (a row read into the same VisitInfo each
+    // time allocates nothing). A member added above is cleared here.
+    void clear() {
+        patient.clear();
+        date.clear();
+        examiner.clear();
+        device.clear();
+    }
 };
+static_assert(sizeof(VisitInfo) == 4 * sizeof(std::string), "VisitInfo::clear() misses a member");
 
 // What was measured on one leg. Every field is optional: an unmeasured value is
 // reported as not_measured by the engine, never treated as 0.

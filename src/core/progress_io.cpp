@@ -136,7 +136,8 @@ public:
                                     record.number, record.line, width_, record.fields.size()));
         }
         Measurements& m = out.m;
-        m = Measurements{};
+        m.clear_readings();
+        m.visit.clear();
         problems.clear();
         if (knee_ && interior_ && !detail::trim(record.fields[*knee_]).empty() &&
             !detail::trim(record.fields[*interior_]).empty()) {

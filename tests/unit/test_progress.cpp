@@ -229,6 +229,23 @@ TEST_CASE("progress: CSV rows in any order, defaults patient_id and visit_date, 
     CHECK(t.errors()[1].row == 5);
 }
 
+TEST_CASE("progress: a CSV row's empty examiner and device stay empty after a row with them") {
+    const auto rules = thomas::default_rules();
+    std::istringstream in(
+        "patient,date,side,thigh_angle,examiner,device\n"
+        "P1,2026-01-05,left,12,Dr. A. Long-Examiner-Name,digital inclinometer\n"
+        "P1,2026-02-05,left,4,,\n");
+    Tracker t(rules);
+    CHECK(read_csv(rules, in, {}, t) == 2);
+    const auto courses = follow(t);
+    REQUIRE(courses.size() == 1);
+    REQUIRE(courses[0].visits.size() == 2);
+    CHECK(courses[0].visits[0].examiner == "Dr. A. Long-Examiner-Name");
+    CHECK(courses[0].visits[0].device == "digital inclinometer");
+    CHECK(courses[0].visits[1].examiner.empty());
+    CHECK(courses[0].visits[1].device.empty());
+}
+
 TEST_CASE("progress: a CSV without a patient column names the flag") {
     const auto rules = thomas::default_rules();
     std::istringstream in("date,side,thigh_angle\n2026-01-05,left,3\n");
