@@ -68,28 +68,29 @@ inline unsigned special_bytes(const char* at, char delimiter) {
 }
 #endif
 
+// The first and the last sizeof(Word) bytes of `n` >= sizeof(Word) at `from`, to `to`: all
+// `n` bytes when n <= 2 * sizeof(Word).
+template <class Word>
+void copy_ends(char* to, const char* from, std::size_t n) {
+    Word head = 0;
+    Word tail = 0;
+    std::memcpy(&head, from, sizeof(Word));
+    std::memcpy(&tail, from + n - sizeof(Word), sizeof(Word));
+    std::memcpy(to, &head, sizeof(Word));
+    std::memcpy(to + n - sizeof(Word), &tail, sizeof(Word));
+}
+
 // `from` (at most 16 bytes) to `to` in fixed-size moves that may overlap, without a call.
 void copy_short(char* to, std::string_view from) {
-    const char* const p = from.data();
     const std::size_t n = from.size();
     if (n >= 8) {
-        std::uint64_t head = 0;
-        std::uint64_t tail = 0;
-        std::memcpy(&head, p, 8);
-        std::memcpy(&tail, p + n - 8, 8);
-        std::memcpy(to, &head, 8);
-        std::memcpy(to + n - 8, &tail, 8);
+        copy_ends<std::uint64_t>(to, from.data(), n);
     } else if (n >= 4) {
-        std::uint32_t head = 0;
-        std::uint32_t tail = 0;
-        std::memcpy(&head, p, 4);
-        std::memcpy(&tail, p + n - 4, 4);
-        std::memcpy(to, &head, 4);
-        std::memcpy(to + n - 4, &tail, 4);
+        copy_ends<std::uint32_t>(to, from.data(), n);
     } else if (n > 0) {
-        to[0] = p[0];
-        to[n / 2] = p[n / 2];
-        to[n - 1] = p[n - 1];
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
     }
 }
 

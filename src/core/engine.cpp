@@ -426,7 +426,8 @@ void Scorer::assess_into(const Measurements& m, Assessment& a) const {
     decide(state, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
 }
 
-// One slot of a ScoreMemo: a leg's facts and steps done, and what they lead to.
+// One slot of a ScoreMemo: a leg's facts and steps done, and what they lead to: every member
+// of Assessment that conclude() and decide() write (assess_into's `each` pairs them).
 struct ScoreMemo::Entry {
     static constexpr std::size_t k_words = 4;  // larger rule sets are not memoised
     std::array<std::uint64_t, k_words> facts{};
@@ -474,33 +475,29 @@ void Scorer::assess_into(const Measurements& m, Assessment& a, ScoreMemo& memo) 
         h ^= h >> 29;
     }
     Entry& e = memo.slots_[h & (k_memo_slots - 1)];
-    if (!e.used || e.facts != key || e.done != done) {
-        conclude(a, state);
-        std::copy(state, state + words_, state + words_);  // alone, the leg is the patient
-        decide(state, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
-        e.facts = key;
-        e.done = done;
-        e.used = true;
-        e.result = a.result;
-        e.valid = a.valid;
-        e.implicated = a.implicated;
-        e.flags = a.flags;
-        e.findings = a.findings;
-        e.plan = a.plan;
-        e.next_step = a.next_step;
-        e.next_step_row = a.next_step_row;
-        e.rows = a.rows;
+    // Every conclusion, as a pair of the assessment's member and the entry's.
+    const auto each = [&a, &e](auto&& f) {
+        f(a.result, e.result);
+        f(a.valid, e.valid);
+        f(a.implicated, e.implicated);
+        f(a.flags, e.flags);
+        f(a.findings, e.findings);
+        f(a.plan, e.plan);
+        f(a.next_step, e.next_step);
+        f(a.next_step_row, e.next_step_row);
+        f(a.rows, e.rows);
+    };
+    if (e.used && e.facts == key && e.done == done) {
+        each([](auto& mine, const auto& kept) { mine = kept; });
         return;
     }
-    a.result = e.result;
-    a.valid = e.valid;
-    a.implicated = e.implicated;
-    a.flags = e.flags;
-    a.findings = e.findings;
-    a.plan = e.plan;
-    a.next_step = e.next_step;
-    a.next_step_row = e.next_step_row;
-    a.rows = e.rows;
+    conclude(a, state);
+    std::copy(state, state + words_, state + words_);  // alone, the leg is the patient
+    decide(state, m.done, a.plan, a.next_step_row, a.rows, a.next_step);
+    e.facts = key;
+    e.done = done;
+    e.used = true;
+    each([](const auto& mine, auto& kept) { kept = mine; });
 }
 
 void Scorer::assess_pair_into(const Measurements& left, const Measurements& right,
