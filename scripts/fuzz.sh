@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the libFuzzer targets in build-fuzz/ (clang++, ASan + UBSan) and run each for
-# SECONDS_PER_TARGET seconds (default 15, so the four take about a minute: the CI smoke).
+# SECONDS_PER_TARGET seconds (default 15, so the five take about a minute and a half).
 # Longer runs for development: scripts/fuzz.sh 600  (or FUZZ_TARGETS="fuzz_csv_reader" to pick).
 # Seeds come from the repository's fixtures; the growing corpus lives in build-fuzz/corpus/ and
 # is reused by the next run. Any crash, leak, sanitizer report, timeout or out-of-memory fails the
