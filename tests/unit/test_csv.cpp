@@ -436,9 +436,11 @@ TEST_CASE("csv: writer quotes a short field for a special byte at any place") {
                     if (at < size) {
                         value[at] = special;
                     }
-                    // After a field of quotes longer than the buffer: the buffer is drained
-                    // before this field, so stale quotes lie right past it.
-                    const std::string before(70000, '"');
+                    // With ',': after a field of quotes longer than the buffer, which is
+                    // drained before this field, so stale quotes lie right past it (once per
+                    // case would be slow under the sanitizers).
+                    const std::string before =
+                        delimiter == ',' ? std::string(70000, '"') : std::string("x");
                     std::ostringstream out;
                     {
                         Writer writer(out, delimiter);
