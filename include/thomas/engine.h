@@ -164,8 +164,9 @@ private:
 // criterion statuses, pain and red-flag words, `value` and change conditions, persists, steps
 // done) seen so far. A clinic's records take few such combinations, and the findings and the
 // decision table are most of the work of scoring one: `batch` and `progress` keep one memo per
-// thread. Bounded: a fixed number of slots, and a new combination takes over its slot. Used
-// with another Scorer, it starts afresh. Not thread-safe: one per thread.
+// thread. Bounded: a fixed number of slots (their lists allocate as they first fill), and a new
+// combination takes over its slot. Used with another Scorer, it starts afresh. Not thread-safe:
+// one per thread.
 class ScoreMemo {
 public:
     ScoreMemo();

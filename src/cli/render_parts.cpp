@@ -13,12 +13,10 @@
 
 namespace thomas::cli::text {
 
-std::string number(double v) {
-    return number_string(v);
-}
-
 std::string with_unit(double v, const std::string& unit) {
-    return unit == "deg" ? number(v) + "°" : unit.empty() ? number(v) : number(v) + " " + unit;
+    return unit == "deg"  ? number_string(v) + "°"
+           : unit.empty() ? number_string(v)
+                          : number_string(v) + " " + unit;
 }
 
 std::string side_title(const Assessment& a) {
@@ -276,9 +274,10 @@ std::vector<std::string> diagram_lines(const RuleSet& rules, const Measurements&
         lines.push_back(drawing.substr(start, end - start));
         start = end + 1;
     }
-    lines.push_back(fmt::format("  thigh {}°{}{}", number(*thigh),
-                                knee ? fmt::format(", knee {}°", number(*knee)) : "",
-                                cutoff ? fmt::format(", ··· cut-off {}°", number(*cutoff)) : ""));
+    lines.push_back(
+        fmt::format("  thigh {}°{}{}", number_string(*thigh),
+                    knee ? fmt::format(", knee {}°", number_string(*knee)) : "",
+                    cutoff ? fmt::format(", ··· cut-off {}°", number_string(*cutoff)) : ""));
     return lines;
 }
 

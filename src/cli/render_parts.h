@@ -15,8 +15,6 @@ namespace thomas::cli::text {
 
 inline constexpr std::size_t k_width = 88;  // text wraps here, terminal or not (stable goldens)
 
-// "12" for 12.0, "-7.5" for -7.5.
-std::string number(double v);
 // A value with its unit: "12°" for degrees, the bare number for unitless measures.
 std::string with_unit(double v, const std::string& unit);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "render_parts.h"
+#include "thomas/number_text.h"
 
 namespace thomas::cli {
 namespace {
@@ -56,7 +57,7 @@ std::string value_text(const RuleSet& rules, Measure m, const std::optional<doub
     if (!v) {
         return "-";
     }
-    return rules.measure(m).unit.empty() ? (*v != 0.0 ? "yes" : "no") : text::number(*v);
+    return rules.measure(m).unit.empty() ? (*v != 0.0 ? "yes" : "no") : number_string(*v);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ std::string_view number_text(double v, NumberBuffer& buffer) {
     // `progress` run: a value that is exactly the double nearest some k / 10 with |k| < 10^6
     // has at most six significant digits, so "{:g}" writes the decimal k / 10 itself.
     if (std::fabs(v) < 1e5) {
-        // Rounded half away from zero by truncation (no libm call); the test below checks it.
+        // Rounded half away from zero by truncation (no libm call); the next line checks it.
         const auto k = static_cast<std::int64_t>(v * 10 + (v < 0 ? -0.5 : 0.5));
         if (static_cast<double>(k) / 10 == v && !(k == 0 && std::signbit(v))) {
             char* w = begin;
