@@ -1,6 +1,7 @@
 // `batch --jobs N` (see batch_run.h): the calling thread cuts the input into chunks of whole
 // records (csv::RecordSplitter, a scan far cheaper than parsing) and writes the scored chunks
-// in input order; N worker threads each parse and score whole chunks with their own Runner.
+// in input order; N - 1 worker threads and the calling thread each parse and score whole chunks
+// with their own Runner.
 // Each chunk's Reader is renumbered to the chunk's first record and line, so messages, row
 // numbers and counts are those of one Reader over the whole input.
 //
@@ -50,11 +51,26 @@ csv::ReaderOptions chunk_reader_options(const BatchOptions& options) {
     return reader;
 }
 
+// What one thread needs to score chunks: its own Runner writing into whichever slot's string.
+struct Scratch {
+    explicit Scratch(const RunSetup& setup)
+        : scorer(setup, out), reader_options(chunk_reader_options(setup.options)) {
+        scorer.continue_output();
+    }
+    StringSink sink;
+    std::ostream out{&sink};
+    RowScorer scorer;
+    csv::ReaderOptions reader_options;
+};
+
+// N jobs score on N threads: N - 1 workers, and the calling thread, which scores queued chunks
+// itself while it waits for the one it must write next. A calling thread that only waited
+// would make N + 1 threads compete for N cores, and every wake-up would preempt a worker.
 class Workers {
 public:
-    Workers(const RunSetup& setup, unsigned jobs) : setup_(setup) {
-        threads_.reserve(jobs);
-        for (unsigned i = 0; i < jobs; ++i) {
+    Workers(const RunSetup& setup, unsigned jobs) : setup_(setup), caller_(setup) {
+        threads_.reserve(jobs - 1);
+        for (unsigned i = 1; i < jobs; ++i) {
             threads_.emplace_back([this] { work(); });
         }
     }
@@ -84,18 +100,26 @@ public:
         wake_.notify_one();
     }
 
+    // Returns once `slot` is done, scoring the oldest queued chunks here meanwhile.
     void wait(const Slot& slot) {
         std::unique_lock lock(mutex_);
-        done_.wait(lock, [&slot] { return slot.done; });
+        while (!slot.done) {
+            if (todo_.empty()) {
+                done_.wait(lock);
+                continue;
+            }
+            Slot* mine = todo_.front();
+            todo_.pop_front();
+            lock.unlock();
+            score(*mine, caller_);
+            lock.lock();
+            mine->done = true;
+        }
     }
 
 private:
     void work() {
-        StringSink sink;
-        std::ostream out(&sink);
-        RowScorer scorer(setup_, out);
-        scorer.continue_output();
-        csv::ReaderOptions reader_options = chunk_reader_options(setup_.options);
+        Scratch scratch(setup_);
         for (;;) {
             Slot* slot = nullptr;
             {
@@ -107,35 +131,35 @@ private:
                 slot = todo_.front();
                 todo_.pop_front();
             }
-            try {
-                score(*slot, sink, scorer, reader_options);
-            } catch (...) {
-                slot->error = std::current_exception();
-            }
+            score(*slot, scratch);
             {
                 const std::lock_guard lock(mutex_);
                 slot->done = true;
             }
-            done_.notify_all();
+            done_.notify_one();  // only the calling thread waits
         }
     }
 
-    static void score(Slot& slot, StringSink& sink, RowScorer& scorer,
-                      csv::ReaderOptions& reader_options) {
-        // Reads of at most 64 KiB: a buffer that size comes from the heap, reused chunk after
-        // chunk (a larger one would be mapped and faulted in afresh every time), and a small
-        // chunk gets a small one (the buffer is zeroed when made).
-        reader_options.chunk_bytes = std::min(slot.chunk.size + 1, k_reader_bytes);
-        MemorySource source(slot.chunk.data.get(), slot.chunk.size);
-        std::istream in(&source);
-        csv::Reader reader(in, reader_options);
-        reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
-        slot.out.clear();
-        sink.target(&slot.out);
-        slot.summary = scorer.score(reader);
+    static void score(Slot& slot, Scratch& scratch) noexcept {
+        try {
+            // Reads of at most 64 KiB: a buffer that size comes from the heap, reused chunk
+            // after chunk (a larger one would be mapped and faulted in afresh every time), and
+            // a small chunk gets a small one (the buffer is zeroed when made).
+            scratch.reader_options.chunk_bytes = std::min(slot.chunk.size + 1, k_reader_bytes);
+            MemorySource source(slot.chunk.data.get(), slot.chunk.size);
+            std::istream in(&source);
+            csv::Reader reader(in, scratch.reader_options);
+            reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
+            slot.out.clear();
+            scratch.sink.target(&slot.out);
+            slot.summary = scratch.scorer.score(reader);
+        } catch (...) {
+            slot.error = std::current_exception();
+        }
     }
 
     const RunSetup& setup_;
+    Scratch caller_;  // the calling thread's
     std::mutex mutex_;
     std::condition_variable wake_;  // work to do, or stop
     std::condition_variable done_;  // a slot is done

@@ -15,10 +15,12 @@ namespace thomas::detail {
 // Work in blocks whose input the calling thread produces as it goes: fill(slot) puts the next
 // block's input in a slot and returns false when there is none left; work(worker, slot) turns it
 // into output on one of `jobs` threads (worker is the thread's index, for its own scratch
-// state); use(slot) takes the output on the calling thread, in block order. At most 2 x jobs
-// blocks are in flight, so memory stays that of a few blocks. With jobs <= 1 everything runs
-// here. An exception from any of the three stops the rest and is rethrown here once every
-// thread has ended.
+// state); use(slot) takes the output on the calling thread, in block order. The calling thread
+// is one of the `jobs`: it is worker 0, doing queued blocks while it waits for the one to use
+// next (a thread that only waited would make jobs + 1 threads compete for `jobs` cores, each
+// wake-up preempting a worker). At most 2 x jobs blocks are in flight, so memory stays that of
+// a few blocks. With jobs <= 1 everything runs here in turn. An exception from any of the three
+// stops the rest and is rethrown here once every thread has ended.
 template <class Slot>
 void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)>& fill,
                                   const std::function<void(unsigned, Slot&)>& work,
@@ -72,18 +74,29 @@ void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)
                 const std::lock_guard lock(mutex);
                 done[b % window] = 1;
             }
-            done_cv.notify_all();
+            done_cv.notify_one();  // only the calling thread waits on it
         }
     };
 
     std::vector<std::thread> threads;
-    threads.reserve(jobs);
+    threads.reserve(jobs - 1);
     std::size_t filled = 0;
     std::size_t used = 0;
     const auto use_next = [&] {
         {
             std::unique_lock lock(mutex);
-            done_cv.wait(lock, [&] { return stop || done[used % window] != 0; });
+            while (!stop && done[used % window] == 0) {
+                if (todo.empty()) {
+                    done_cv.wait(lock);
+                    continue;
+                }
+                const std::size_t b = todo.front();  // the oldest: soonest to be used
+                todo.erase(todo.begin());
+                lock.unlock();
+                work(0, slots[b % window]);
+                lock.lock();
+                done[b % window] = 1;
+            }
             if (stop) {
                 return false;
             }
@@ -97,7 +110,7 @@ void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)
         return true;
     };
     try {
-        for (unsigned i = 0; i < jobs; ++i) {
+        for (unsigned i = 1; i < jobs; ++i) {
             threads.emplace_back(worker, i);
         }
         for (;;) {

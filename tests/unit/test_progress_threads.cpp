@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -160,6 +161,37 @@ TEST_CASE("ordered blocks: used in block order whatever order the threads finish
         for (std::size_t b = 0; b < used.size(); ++b) {
             CHECK(used[b] == b);
         }
+    }
+}
+
+TEST_CASE("ordered blocks: each worker index is one thread's, and 0 is the calling thread's") {
+    // Callers keep scratch state per worker index: two threads must never share one.
+    for (const unsigned jobs : {2u, 3u}) {
+        std::mutex mutex;
+        std::vector<std::vector<std::thread::id>> seen(jobs);
+        bool in_range = true;
+        thomas::detail::for_blocks_in_order<int>(
+            400, jobs,
+            [&](unsigned worker, std::size_t b, int&) {
+                std::this_thread::sleep_for(std::chrono::microseconds(b % 7 * 20));
+                const std::lock_guard lock(mutex);
+                if (worker >= jobs) {
+                    in_range = false;
+                    return;
+                }
+                if (std::find(seen[worker].begin(), seen[worker].end(),
+                              std::this_thread::get_id()) == seen[worker].end()) {
+                    seen[worker].push_back(std::this_thread::get_id());
+                }
+            },
+            [](int&) {});
+        CHECK(in_range);
+        for (unsigned w = 0; w < jobs; ++w) {
+            CHECK(seen[w].size() <= 1);
+        }
+        // The calling thread waits for every block to use, so it does some itself.
+        REQUIRE(seen[0].size() == 1);
+        CHECK(seen[0][0] == std::this_thread::get_id());
     }
 }
 
