@@ -59,39 +59,57 @@ std::size_t byte(char c) {
 }
 
 #if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
-// One bit per byte of the 16 at `at` that is the delimiter, a quote, CR or LF.
-inline unsigned special_bytes(const char* at, char delimiter) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+// One bit per byte of `x` that is the delimiter, a quote, CR or LF.
+inline unsigned special_bytes(__m128i x, char delimiter) {
     const auto is = [&x](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
     return static_cast<unsigned>(_mm_movemask_epi8(
         _mm_or_si128(_mm_or_si128(is(delimiter), is(k_quote)), _mm_or_si128(is(k_cr), is(k_lf)))));
 }
+
+inline unsigned special_bytes(const char* at, char delimiter) {
+    return special_bytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at)), delimiter);
+}
 #endif
 
+// A short field's bytes as two words that hold each of them at least once, and zeros besides.
+struct ShortField {
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+};
+
 // The first and the last sizeof(Word) bytes of `n` >= sizeof(Word) at `from`, to `to`: all
-// `n` bytes when n <= 2 * sizeof(Word).
+// `n` bytes when n <= 2 * sizeof(Word). Returns the two words read.
 template <class Word>
-void copy_ends(char* to, const char* from, std::size_t n) {
+std::pair<Word, Word> copy_ends(char* to, const char* from, std::size_t n) {
     Word head = 0;
     Word tail = 0;
     std::memcpy(&head, from, sizeof(Word));
     std::memcpy(&tail, from + n - sizeof(Word), sizeof(Word));
     std::memcpy(to, &head, sizeof(Word));
     std::memcpy(to + n - sizeof(Word), &tail, sizeof(Word));
+    return {head, tail};
 }
 
-// `from` (at most 16 bytes) to `to` in fixed-size moves that may overlap, without a call.
-void copy_short(char* to, std::string_view from) {
+// `from` (at most 16 bytes) to `to` in fixed-size moves that may overlap, without a call. The
+// bytes come back in registers to be checked there: reading them back from `to` would wait for
+// the stores to land (a failed store-to-load forwarding, the most costly step of a field).
+ShortField copy_short(char* to, std::string_view from) {
     const std::size_t n = from.size();
     if (n >= 8) {
-        copy_ends<std::uint64_t>(to, from.data(), n);
-    } else if (n >= 4) {
-        copy_ends<std::uint32_t>(to, from.data(), n);
-    } else if (n > 0) {
+        const auto [head, tail] = copy_ends<std::uint64_t>(to, from.data(), n);
+        return {head, tail};
+    }
+    if (n >= 4) {
+        const auto [head, tail] = copy_ends<std::uint32_t>(to, from.data(), n);
+        return {head | std::uint64_t{tail} << 32, 0};
+    }
+    if (n > 0) {
         to[0] = from[0];
         to[n / 2] = from[n / 2];
         to[n - 1] = from[n - 1];
+        return {byte(from[0]) | byte(from[n / 2]) << 8 | byte(from[n - 1]) << 16, 0};
     }
+    return {};
 }
 
 void check_delimiter(char delimiter) {
@@ -410,22 +428,25 @@ void Writer::reserve(std::size_t bytes) {
 }
 
 void Writer::field(std::string_view value) {
-    // Worst case: delimiter, two quotes, the "'" of --safe-spreadsheet, every byte doubled; and
-    // at least 16 bytes after the delimiter, which the short path reads back.
-    reserve(std::max(2 * value.size() + 4, k_short_field + 1));
+    // Worst case: delimiter, two quotes, the "'" of --safe-spreadsheet, every byte doubled.
+    reserve(2 * value.size() + 4);
     char* w = buffer_.get() + size_;
     if (!at_record_start_) {
         *w++ = delimiter_;
     }
     at_record_start_ = false;
-    // Most fields are short and plain (numbers, words, dates): copy them, then check the copy
-    // 16 bytes at once in the buffer, where reading past the field stays inside the buffer.
+    // Most fields are short and plain (numbers, words, dates): copy them, then check the bytes
+    // copied, 16 at once. The zeros that pad them count as special only for a NUL delimiter,
+    // which then takes the exact path below.
     if (value.size() <= k_short_field && !at_output_start_ && !safe_spreadsheet_) {
-        copy_short(w, value);
+        const ShortField bytes = copy_short(w, value);
 #if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
-        const bool plain = (special_bytes(w, delimiter_) & ((1u << value.size()) - 1)) == 0;
+        const bool plain = special_bytes(_mm_set_epi64x(static_cast<long long>(bytes.tail),
+                                                        static_cast<long long>(bytes.head)),
+                                         delimiter_) == 0;
 #else
-        const bool plain = !needs_quotes({w, value.size()});
+        (void)bytes;
+        const bool plain = !needs_quotes(value);
 #endif
         if (plain) {
             size_ = static_cast<std::size_t>(w - buffer_.get()) + value.size();

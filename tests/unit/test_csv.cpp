@@ -425,10 +425,11 @@ TEST_CASE("csv: writer quotes only when needed") {
 }
 
 TEST_CASE("csv: writer quotes a short field for a special byte at any place") {
-    // Fields of up to 16 bytes are copied and then checked 16 bytes at once in the buffer; the
-    // check must see every byte of the field (one past it, such as the stale quotes below, only
-    // sends the field down the general path).
-    for (const char delimiter : {',', ';', '\t', 'x'}) {
+    // Fields of up to 16 bytes are copied, and the bytes copied are checked 16 at once, padded
+    // with zeros: the check must see every byte of the field and nothing else that would change
+    // the output (the padding matches a NUL delimiter, which only sends the field down the
+    // general path; so would a check that read the stale quotes below from the buffer).
+    for (const char delimiter : {',', ';', '\t', 'x', '\0'}) {
         for (std::size_t size = 0; size <= 20; ++size) {
             for (std::size_t at = 0; at <= size; ++at) {
                 for (const char special : {delimiter, '"', '\r', '\n', 'a'}) {
