@@ -69,6 +69,10 @@ public:
     // as empty input; a zero chunk size or a delimiter that is not ASCII or is '"', CR or LF
     // throws std::invalid_argument.
     explicit Reader(std::istream& in, ReaderOptions options = {});
+    // Reads the `size` bytes at `bytes` in place (fields are unescaped there), without copying
+    // them: the caller keeps them alive while the records are used, and at least 16 readable
+    // bytes must follow them (the byte scan loads 16 at a time). options.chunk_bytes is unused.
+    Reader(char* bytes, std::size_t size, ReaderOptions options = {});
     ~Reader();
     Reader(const Reader&) = delete;
     Reader& operator=(const Reader&) = delete;
@@ -88,7 +92,7 @@ public:
     std::uint64_t next_record() const { return records_ + 1; }
     std::uint64_t next_line() const { return line_; }
     // The bytes read from the stream but not parsed yet, valid until the next call to next().
-    std::string_view unparsed() const { return {buffer_.get() + pos_, end_ - pos_}; }
+    std::string_view unparsed() const { return {buffer_ + pos_, end_ - pos_}; }
     // True when the last record ended with a CR: an LF right after it (the first byte of
     // unparsed(), or of the stream when that is empty) belongs to that line break.
     bool after_cr() const { return cr_last_; }
@@ -110,11 +114,13 @@ private:
     [[gnu::cold, gnu::noinline]] void fail_field_too_long();
     [[gnu::cold, gnu::noinline]] void fail_too_many_fields();
 
-    std::istream& in_;
+    std::istream* in_ = nullptr;  // none when reading bytes in place
     ReaderOptions options_;
     // The buffer holds the current record (unescaped in place, field after field) followed by
-    // the bytes not parsed yet; all positions below are offsets into it.
-    std::unique_ptr<char[]> buffer_;
+    // the bytes not parsed yet; all positions below are offsets into it. It is owned_, or the
+    // caller's bytes read in place.
+    std::unique_ptr<char[]> owned_;
+    char* buffer_ = nullptr;
     std::size_t capacity_ = 0;
     std::size_t record_ = 0;       // where the current record starts
     std::size_t write_ = 0;        // where the next byte of the current field is stored

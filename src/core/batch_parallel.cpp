@@ -29,11 +29,8 @@
 namespace thomas::batch::detail {
 namespace {
 
-using thomas::detail::MemorySource;
 using thomas::detail::PrefixedSource;
 using thomas::detail::StringSink;
-
-constexpr std::size_t k_reader_bytes = std::size_t{64} << 10;
 
 // A chunk on its way through a worker.
 struct Slot {
@@ -142,13 +139,7 @@ private:
 
     static void score(Slot& slot, Scratch& scratch) noexcept {
         try {
-            // Reads of at most 64 KiB: a buffer that size comes from the heap, reused chunk
-            // after chunk (a larger one would be mapped and faulted in afresh every time), and
-            // a small chunk gets a small one (the buffer is zeroed when made).
-            scratch.reader_options.chunk_bytes = std::min(slot.chunk.size + 1, k_reader_bytes);
-            MemorySource source(slot.chunk.data.get(), slot.chunk.size);
-            std::istream in(&source);
-            csv::Reader reader(in, scratch.reader_options);
+            csv::Reader reader(slot.chunk.data.get(), slot.chunk.size, scratch.reader_options);
             reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
             slot.out.clear();
             scratch.sink.target(&slot.out);

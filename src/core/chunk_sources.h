@@ -1,5 +1,5 @@
-// Input streams over the chunks of a CSV cut by csv::RecordSplitter, for the threads that read
-// them (`batch --jobs`, `progress --jobs`).
+// The input after a record too long for csv::RecordSplitter to cut into chunks (`batch --jobs`,
+// `progress --jobs`).
 #pragma once
 
 #include <istream>
@@ -10,12 +10,6 @@
 #include <vector>
 
 namespace thomas::detail {
-
-// Reads a chunk in place.
-class MemorySource : public std::streambuf {
-public:
-    MemorySource(char* data, std::size_t size) { setg(data, data, data + size); }
-};
 
 // Reads `prefix`, then the rest of `rest`: the input after a record too long to split.
 class PrefixedSource : public std::streambuf {

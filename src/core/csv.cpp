@@ -129,13 +129,19 @@ bool is_digit(char c) {
 // ---------------------------------------------------------------------------------------------
 // Reader
 
-Reader::Reader(std::istream& in, ReaderOptions options) : in_(in), options_(options) {
+Reader::Reader(std::istream& in, ReaderOptions options) : in_(&in), options_(options) {
     check_delimiter(options_.delimiter);
     if (options_.chunk_bytes == 0) {
         throw std::invalid_argument("csv: the chunk size must be at least 1 byte");
     }
     capacity_ = options_.chunk_bytes;
-    buffer_ = std::make_unique<char[]>(capacity_ + k_padding);
+    owned_ = std::make_unique<char[]>(capacity_ + k_padding);
+    buffer_ = owned_.get();
+}
+
+Reader::Reader(char* bytes, std::size_t size, ReaderOptions options)
+    : options_(options), buffer_(bytes), capacity_(size), end_(size), eof_(true) {
+    check_delimiter(options_.delimiter);
 }
 
 Reader::~Reader() = default;
@@ -149,13 +155,14 @@ bool Reader::read_more() {
     if (capacity_ - end_ < options_.chunk_bytes) {
         const std::size_t capacity = std::max(2 * capacity_, end_ + options_.chunk_bytes);
         auto grown = std::make_unique<char[]>(capacity + k_padding);
-        std::memcpy(grown.get(), buffer_.get(), end_);
-        buffer_ = std::move(grown);
+        std::memcpy(grown.get(), buffer_, end_);
+        owned_ = std::move(grown);
+        buffer_ = owned_.get();
         capacity_ = capacity;
     }
-    in_.read(buffer_.get() + end_, static_cast<std::streamsize>(options_.chunk_bytes));
-    const auto got = static_cast<std::size_t>(in_.gcount());
-    if (in_.bad()) {
+    in_->read(buffer_ + end_, static_cast<std::streamsize>(options_.chunk_bytes));
+    const auto got = static_cast<std::size_t>(in_->gcount());
+    if (in_->bad()) {
         throw std::system_error(std::make_error_code(std::errc::io_error), "csv: read failed");
     }
     // istream::read returns fewer bytes than asked only at the end of the input.
@@ -181,7 +188,7 @@ bool Reader::refill() {
         verbatim_ = false;
     }
     const std::size_t kept = write_ - record_;
-    std::memmove(buffer_.get(), buffer_.get() + record_, kept);
+    std::memmove(buffer_, buffer_ + record_, kept);
     field_begin_ -= record_;
     write_ = kept;
     record_ = 0;
@@ -202,7 +209,7 @@ bool Reader::next(Record& record) {
     if (at_start_ && options_.skip_bom) {
         while (end_ - pos_ < k_bom.size() && read_more()) {
         }
-        if (std::string_view(buffer_.get() + pos_, end_ - pos_).starts_with(k_bom)) {
+        if (std::string_view(buffer_ + pos_, end_ - pos_).starts_with(k_bom)) {
             pos_ += k_bom.size();
         }
     }
@@ -220,7 +227,7 @@ bool Reader::next(Record& record) {
     record.number = ++records_;
     record.line = line_;
     parse_record();
-    const char* const base = buffer_.get() + record_;
+    const char* const base = buffer_ + record_;
     for (const Span span : spans_) {
         record.fields.emplace_back(base + span.begin, span.end - span.begin);
     }
@@ -268,7 +275,7 @@ void Reader::close_quoted() {
     if (!verbatim_) {
         return;
     }
-    const std::string_view content(buffer_.get() + field_begin_, write_ - field_begin_);
+    const std::string_view content(buffer_ + field_begin_, write_ - field_begin_);
     const char specials[] = {options_.delimiter, k_cr, k_lf};
     if (content.find_first_of(std::string_view(specials, sizeof specials)) ==
         std::string_view::npos) {
@@ -292,7 +299,7 @@ void Reader::parse_record() {
             text_end_ = end_;
             return;
         }
-        char* const base = buffer_.get();
+        char* const base = buffer_;
         char* p = base + pos_;
         char* const end = base + end_;
         char* w = base + write_;  // w == p until an escape or a closing quote shifts the field

@@ -201,8 +201,6 @@ std::uint64_t read_rows(csv::Reader& reader, const RowReader& rows, Tracker& tra
     return count;
 }
 
-constexpr std::size_t k_reader_bytes = std::size_t{64} << 10;
-
 struct ChunkSlot {
     csv::Chunk chunk;
     std::vector<PreparedRow> visits;
@@ -231,11 +229,7 @@ std::uint64_t read_rows_parallel(csv::Reader& reader, std::istream& in, char del
             return cut == csv::RecordSplitter::Cut::chunk;
         },
         [&](unsigned worker, ChunkSlot& slot) {
-            csv::ReaderOptions options = chunk_options;
-            options.chunk_bytes = std::min(slot.chunk.size + 1, k_reader_bytes);
-            detail::MemorySource source(slot.chunk.data.get(), slot.chunk.size);
-            std::istream chunk_in(&source);
-            csv::Reader chunk_reader(chunk_in, options);
+            csv::Reader chunk_reader(slot.chunk.data.get(), slot.chunk.size, chunk_options);
             chunk_reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
             csv::Record record;
             slot.count = 0;
