@@ -130,6 +130,64 @@ std::string random_csv(std::mt19937& rng, char d) {
 
 }  // namespace
 
+TEST_CASE("record splitter: chunks read one by one give one reader's records, lines included") {
+    // Long inputs from few kinds of pieces, in every mix: quotes that open, close, double or stay
+    // literal, CR, CRLF, line breaks in quotes, runs of plain bytes, chunk cuts anywhere.
+    const std::vector<std::string> plain = {"a", "bc", ",", ";", std::string(40, 'x')};
+    const std::vector<std::string> special = {"\"",   "\"\"", "\n",   ",\"q,\nz\",",
+                                              "\"\n", "\r",   "\r\n", "\"\r"};
+    std::mt19937 rng(64);
+    for (int i = 0; i < 3000 / k_scale; ++i) {
+        const char d = i % 3 == 2 ? ';' : ',';
+        // Two inputs in three have no CR.
+        const std::size_t kinds = i % 3 == 0 ? special.size() : special.size() - 3;
+        const std::size_t one_in = 2 + rng() % 8;  // how often a special piece comes
+        std::string input;
+        // Now and then more than the splitter reads at once (64 KiB), so chunks start mid-input.
+        const std::size_t n = i % 100 == 7 ? 20000 : rng() % 400;
+        for (std::size_t k = 0; k < n; ++k) {
+            input += rng() % one_in == 0 ? special[rng() % kinds] : plain[rng() % plain.size()];
+        }
+        thomas::csv::ReaderOptions options;
+        options.delimiter = d;
+        std::istringstream whole_in(input);
+        thomas::csv::Reader whole(whole_in, options);
+        std::vector<std::string> expected;
+        thomas::csv::Record record;
+        const auto describe = [](const thomas::csv::Record& r) {
+            std::string text = std::to_string(r.number) + "@" + std::to_string(r.line) + ":";
+            for (const auto f : r.fields) {
+                text += std::string(f) + "|";
+            }
+            return text + r.error;
+        };
+        while (whole.next(record)) {
+            expected.push_back(describe(record));
+        }
+        std::istringstream in(input);
+        thomas::csv::RecordSplitter splitter(in, d, {}, false, 1, 1);
+        thomas::csv::Chunk chunk;
+        std::vector<std::string> got;
+        const std::size_t target = 1 + rng() % (i % 2 == 0 ? 300 : 5000);
+        while (splitter.next(chunk, target, std::size_t{1} << 30) ==
+               thomas::csv::RecordSplitter::Cut::chunk) {
+            thomas::csv::Reader reader(chunk.data.get(), chunk.size, options);
+            reader.renumber(chunk.first_record, chunk.first_line);
+            std::uint64_t records = 0;
+            while (reader.next(record)) {
+                got.push_back(describe(record));
+                ++records;
+            }
+            CHECK(records == chunk.records);
+        }
+        INFO("input: ", input, "\ntarget ", target);
+        CHECK(got == expected);
+        // Where the input ends: what a reader of more input would number next.
+        CHECK(splitter.next_record() == whole.next_record());
+        CHECK(splitter.next_line() == whole.next_line());
+    }
+}
+
 TEST_CASE("batch --jobs N writes byte for byte what --jobs 1 writes, for any chunk size") {
     std::mt19937 rng(20261130);
     for (int i = 0; i < 1500 / k_scale; ++i) {
