@@ -5,7 +5,7 @@
 // Each chunk's Reader is renumbered to the chunk's first record and line, so messages, row
 // numbers and counts are those of one Reader over the whole input.
 //
-// Memory stays bounded: at most 2N chunks are in flight (each about chunk_bytes of input and
+// Memory stays bounded: at most 4N chunks are in flight (each about chunk_bytes of input and
 // its output), and a record longer than 16 chunks is not held whole: from there on the rest of
 // the input is read by one Reader on the calling thread, as --jobs 1 would.
 #include <algorithm>

@@ -18,7 +18,7 @@ namespace thomas::detail {
 // state); use(slot) takes the output on the calling thread, in block order. The calling thread
 // is one of the `jobs`: it is worker 0, doing queued blocks while it waits for the one to use
 // next (a thread that only waited would make jobs + 1 threads compete for `jobs` cores, each
-// wake-up preempting a worker). At most 2 x jobs blocks are in flight, so memory stays that of
+// wake-up preempting a worker). At most 4 x jobs blocks are in flight, so memory stays that of
 // a few blocks. With jobs <= 1 everything runs here in turn. An exception from any of the three
 // stops the rest and is rethrown here once every thread has ended.
 template <class Slot>
@@ -33,7 +33,7 @@ void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)
         }
         return;
     }
-    const std::size_t window = 2 * std::size_t{jobs};
+    const std::size_t window = 4 * std::size_t{jobs};
     std::vector<Slot> slots(window);
     std::vector<char> done(window, 0);
     std::vector<std::size_t> todo;  // blocks filled and not taken yet
@@ -147,7 +147,7 @@ void for_produced_blocks_in_order(unsigned jobs, const std::function<bool(Slot&)
 
 // Calls work(worker, b, out) for every block b in [0, count) on `jobs` threads (worker is the
 // thread's index, for its own scratch state), and use(out) on the calling thread in block order.
-// At most 2 x jobs blocks are done and not yet used, so memory stays that of a few blocks. With
+// At most 4 x jobs blocks are done and not yet used, so memory stays that of a few blocks. With
 // jobs <= 1 everything runs on the calling thread. An exception from work() or use() stops the
 // rest and is rethrown here once every thread has ended.
 template <class Out>

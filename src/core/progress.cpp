@@ -398,7 +398,9 @@ struct Tracker::Impl {
     void add_change(Course& c, Measure measure, Since since, double from_value, double to_value,
                     std::size_t from, std::size_t to) const {
         const MeasureDef& def = rules.measure(measure);
-        MeasureChange ch;
+        // Filled where it lies: built on the stack and copied, its narrow fields stall the copy
+        // (a wide load of bytes just stored): half of compare()'s time.
+        MeasureChange& ch = c.changes.emplace_back();
         ch.measure = measure;
         ch.since = since;
         ch.from_visit = from;
@@ -411,7 +413,6 @@ struct Tracker::Impl {
             ch.mdc = def.mdc;
             ch.change = classify(ch.from, ch.to, *def.mdc, *def.better);
         }
-        c.changes.push_back(ch);
     }
 
     // The fact here; what it means for the change comes from the rule set. Only visits that
