@@ -13,6 +13,11 @@ std::string_view number_text(double v, NumberBuffer& buffer) {
     // `progress` run: a value that is exactly the double nearest some k / 10 with |k| < 10^6
     // has at most six significant digits, so "{:g}" writes the decimal k / 10 itself.
     if (std::fabs(v) < 1e5) {
+        // Whole degrees, the usual reading and difference, without the division below.
+        const auto whole = static_cast<std::int64_t>(v);
+        if (static_cast<double>(whole) == v && !(whole == 0 && std::signbit(v))) {
+            return {begin, static_cast<std::size_t>(std::to_chars(begin, end, whole).ptr - begin)};
+        }
         // Rounded half away from zero by truncation (no libm call); the next line checks it.
         const auto k = static_cast<std::int64_t>(v * 10 + (v < 0 ? -0.5 : 0.5));
         if (static_cast<double>(k) / 10 == v && !(k == 0 && std::signbit(v))) {
