@@ -27,9 +27,7 @@ struct Row {
     std::string error;
 };
 
-std::vector<Row> read_all(std::string_view input, ReaderOptions options = {}) {
-    std::istringstream in{std::string(input)};
-    Reader reader(in, options);
+std::vector<Row> rows_of(Reader& reader) {
     Record record;
     std::vector<Row> rows;
     while (reader.next(record)) {
@@ -41,21 +39,19 @@ std::vector<Row> read_all(std::string_view input, ReaderOptions options = {}) {
     return rows;
 }
 
+std::vector<Row> read_all(std::string_view input, ReaderOptions options = {}) {
+    std::istringstream in{std::string(input)};
+    Reader reader(in, options);
+    return rows_of(reader);
+}
+
 // The same, read in place: the 16 bytes after the input, which the reader may load, are quotes
 // and line breaks that must not count.
 std::vector<Row> read_in_place(std::string_view input, ReaderOptions options = {}) {
     std::string bytes(input);
     bytes += "\"\n\r\"\"\n\r\"\"\n\r\"\"\n\r\"";
     Reader reader(bytes.data(), input.size(), options);
-    Record record;
-    std::vector<Row> rows;
-    while (reader.next(record)) {
-        rows.push_back({{record.fields.begin(), record.fields.end()},
-                        record.number,
-                        record.line,
-                        record.error});
-    }
-    return rows;
+    return rows_of(reader);
 }
 
 ReaderOptions with_chunk(std::size_t chunk_bytes) {
