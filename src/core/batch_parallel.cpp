@@ -5,7 +5,7 @@
 // Each chunk's Reader is renumbered to the chunk's first record and line, so messages, row
 // numbers and counts are those of one Reader over the whole input.
 //
-// Memory stays bounded: at most 4N chunks are in flight (each about chunk_bytes of input and
+// Memory stays bounded: at most 2N chunks are in flight (each about chunk_bytes of input and
 // its output), and a record longer than 16 chunks is not held whole: from there on the rest of
 // the input is read by one Reader on the calling thread, as --jobs 1 would.
 #include <algorithm>
@@ -67,23 +67,18 @@ class Workers {
 public:
     Workers(const RunSetup& setup, unsigned jobs) : setup_(setup), caller_(setup) {
         threads_.reserve(jobs - 1);
-        for (unsigned i = 1; i < jobs; ++i) {
-            threads_.emplace_back([this] { work(); });
+        try {
+            for (unsigned i = 1; i < jobs; ++i) {
+                threads_.emplace_back([this] { work(); });
+            }
+        } catch (...) {  // a thread the system would not start: end those that did
+            stop_and_join();
+            throw;
         }
     }
     // Stops and joins the threads, also when the run ends with an exception: the slots they
     // write to must outlive them.
-    ~Workers() {
-        {
-            const std::lock_guard lock(mutex_);
-            stop_ = true;
-            todo_.clear();
-        }
-        wake_.notify_all();
-        for (auto& t : threads_) {
-            t.join();
-        }
-    }
+    ~Workers() { stop_and_join(); }
     Workers(const Workers&) = delete;
     Workers& operator=(const Workers&) = delete;
 
@@ -115,6 +110,17 @@ public:
     }
 
 private:
+    void stop_and_join() {
+        {
+            const std::lock_guard lock(mutex_);
+            stop_ = true;
+            todo_.clear();
+        }
+        wake_.notify_all();
+        for (auto& t : threads_) {
+            t.join();
+        }
+    }
     void work() {
         Scratch scratch(setup_);
         for (;;) {
