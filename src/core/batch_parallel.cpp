@@ -1,28 +1,26 @@
 // `batch --jobs N` (see batch_run.h): the calling thread cuts the input into chunks of whole
 // records (csv::RecordSplitter, a scan far cheaper than parsing) and writes the scored chunks
 // in input order; N - 1 worker threads and the calling thread each parse and score whole chunks
-// with their own Runner.
+// with their own Runner (detail::for_produced_blocks_in_order).
 // Each chunk's Reader is renumbered to the chunk's first record and line, so messages, row
 // numbers and counts are those of one Reader over the whole input.
 //
-// Memory stays bounded: at most 2N chunks are in flight (each about chunk_bytes of input and
+// Memory stays bounded: at most 4N chunks are in flight (each about chunk_bytes of input and
 // its output), and a record longer than 16 chunks is not held whole: from there on the rest of
 // the input is read by one Reader on the calling thread, as --jobs 1 would.
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
-#include <deque>
 #include <exception>
 #include <istream>
-#include <mutex>
+#include <memory>
 #include <ostream>
 #include <streambuf>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "batch_run.h"
 #include "chunk_sources.h"
+#include "ordered_blocks.h"
 #include "record_splitter.h"
 #include "string_sink.h"
 
@@ -32,13 +30,14 @@ namespace {
 using thomas::detail::PrefixedSource;
 using thomas::detail::StringSink;
 
-// A chunk on its way through a worker.
+// A chunk on its way through a thread. A failure while scoring it is kept here and rethrown
+// when the chunk's turn to be written comes, after the chunks before it are written, as
+// --jobs 1 would have written them.
 struct Slot {
     csv::Chunk chunk;
     std::string out;
     BatchSummary summary;
     std::exception_ptr error;
-    bool done = false;
 };
 
 csv::ReaderOptions chunk_reader_options(const BatchOptions& options) {
@@ -60,110 +59,17 @@ struct Scratch {
     csv::ReaderOptions reader_options;
 };
 
-// N jobs score on N threads: N - 1 workers, and the calling thread, which scores queued chunks
-// itself while it waits for the one it must write next. A calling thread that only waited
-// would make N + 1 threads compete for N cores, and every wake-up would preempt a worker.
-class Workers {
-public:
-    Workers(const RunSetup& setup, unsigned jobs) : setup_(setup), caller_(setup) {
-        threads_.reserve(jobs - 1);
-        try {
-            for (unsigned i = 1; i < jobs; ++i) {
-                threads_.emplace_back([this] { work(); });
-            }
-        } catch (...) {  // a thread the system would not start: end those that did
-            stop_and_join();
-            throw;
-        }
+void score(Slot& slot, Scratch& scratch) noexcept {
+    try {
+        csv::Reader reader(slot.chunk.data.get(), slot.chunk.size, scratch.reader_options);
+        reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
+        slot.out.clear();
+        scratch.sink.target(&slot.out);
+        slot.summary = scratch.scorer.score(reader);
+    } catch (...) {
+        slot.error = std::current_exception();
     }
-    // Stops and joins the threads, also when the run ends with an exception: the slots they
-    // write to must outlive them.
-    ~Workers() { stop_and_join(); }
-    Workers(const Workers&) = delete;
-    Workers& operator=(const Workers&) = delete;
-
-    void submit(Slot& slot) {
-        {
-            const std::lock_guard lock(mutex_);
-            slot.done = false;
-            slot.error = nullptr;
-            todo_.push_back(&slot);
-        }
-        wake_.notify_one();
-    }
-
-    // Returns once `slot` is done, scoring the oldest queued chunks here meanwhile.
-    void wait(const Slot& slot) {
-        std::unique_lock lock(mutex_);
-        while (!slot.done) {
-            if (todo_.empty()) {
-                done_.wait(lock);
-                continue;
-            }
-            Slot* mine = todo_.front();
-            todo_.pop_front();
-            lock.unlock();
-            score(*mine, caller_);
-            lock.lock();
-            mine->done = true;
-        }
-    }
-
-private:
-    void stop_and_join() {
-        {
-            const std::lock_guard lock(mutex_);
-            stop_ = true;
-            todo_.clear();
-        }
-        wake_.notify_all();
-        for (auto& t : threads_) {
-            t.join();
-        }
-    }
-    void work() {
-        Scratch scratch(setup_);
-        for (;;) {
-            Slot* slot = nullptr;
-            {
-                std::unique_lock lock(mutex_);
-                wake_.wait(lock, [this] { return stop_ || !todo_.empty(); });
-                if (stop_) {
-                    return;
-                }
-                slot = todo_.front();
-                todo_.pop_front();
-            }
-            score(*slot, scratch);
-            {
-                const std::lock_guard lock(mutex_);
-                slot->done = true;
-            }
-            done_.notify_one();  // only the calling thread waits
-        }
-    }
-
-    static void score(Slot& slot, Scratch& scratch) noexcept {
-        try {
-            csv::Reader reader(slot.chunk.data.get(), slot.chunk.size, scratch.reader_options);
-            reader.renumber(slot.chunk.first_record, slot.chunk.first_line);
-            slot.out.clear();
-            scratch.sink.target(&slot.out);
-            slot.summary = scratch.scorer.score(reader);
-        } catch (...) {
-            slot.error = std::current_exception();
-        }
-    }
-
-    const RunSetup& setup_;
-    Scratch caller_;  // the calling thread's
-    std::mutex mutex_;
-    std::condition_variable wake_;  // work to do, or stop
-    std::condition_variable done_;  // a slot is done
-    std::deque<Slot*> todo_;
-    bool stop_ = false;
-    std::vector<std::thread> threads_;
-};
+}
 
 }  // namespace
 
@@ -183,44 +89,34 @@ BatchSummary run_parallel(const RunSetup& setup, unsigned jobs, csv::Reader& rea
     const std::size_t target = std::max<std::size_t>(options.chunk_bytes, 1);
     const std::size_t max_record = 16 * target;
 
-    std::vector<Slot> slots(2 * std::size_t{jobs});
-    Workers workers(setup, jobs);  // declared after the slots: joined before they go
-    std::size_t submitted = 0;
-    std::size_t written = 0;
-    const auto write_next = [&] {
-        Slot& slot = slots[written % slots.size()];
-        workers.wait(slot);
-        if (slot.error) {
-            std::rethrow_exception(slot.error);
-        }
-        errno = 0;
-        out.write(slot.out.data(), static_cast<std::streamsize>(slot.out.size()));
-        if (out.bad()) {
-            const int error = errno != 0 ? errno : static_cast<int>(std::errc::io_error);
-            throw std::system_error(error, std::generic_category(), "batch: write failed");
-        }
-        add(total, slot.summary);
-        ++written;
-        if (progress) {
-            progress(total.rows_read);
-        }
-    };
+    std::vector<std::unique_ptr<Scratch>> scratch;  // one per thread; 0 is the calling thread's
+    for (unsigned i = 0; i < jobs; ++i) {
+        scratch.push_back(std::make_unique<Scratch>(setup));
+    }
     csv::RecordSplitter::Cut cut{};
-    for (;;) {
-        if (submitted - written == slots.size()) {
-            write_next();
-        }
-        Slot& slot = slots[submitted % slots.size()];
-        cut = splitter.next(slot.chunk, target, max_record);
-        if (cut != csv::RecordSplitter::Cut::chunk) {
-            break;
-        }
-        workers.submit(slot);
-        ++submitted;
-    }
-    while (written < submitted) {
-        write_next();
-    }
+    thomas::detail::for_produced_blocks_in_order<Slot>(
+        jobs,
+        [&](Slot& slot) {
+            slot.error = nullptr;
+            cut = splitter.next(slot.chunk, target, max_record);
+            return cut == csv::RecordSplitter::Cut::chunk;
+        },
+        [&](unsigned worker, Slot& slot) { score(slot, *scratch[worker]); },
+        [&](Slot& slot) {
+            if (slot.error) {
+                std::rethrow_exception(slot.error);
+            }
+            errno = 0;
+            out.write(slot.out.data(), static_cast<std::streamsize>(slot.out.size()));
+            if (out.bad()) {
+                const int error = errno != 0 ? errno : static_cast<int>(std::errc::io_error);
+                throw std::system_error(error, std::generic_category(), "batch: write failed");
+            }
+            add(total, slot.summary);
+            if (progress) {
+                progress(total.rows_read);
+            }
+        });
     if (cut == csv::RecordSplitter::Cut::too_long) {
         PrefixedSource source(splitter.pending(), in);
         std::istream rest(&source);
