@@ -167,21 +167,20 @@ std::optional<std::int32_t> parse_iso_date(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
         return std::nullopt;
     }
-    int parts[3] = {0, 0, 0};
-    const std::size_t starts[3] = {0, 5, 8};
-    const std::size_t lengths[3] = {4, 2, 2};
-    for (int i = 0; i < 3; ++i) {
-        for (std::size_t j = 0; j < lengths[i]; ++j) {
-            const char c = text[starts[i] + j];
-            if (c < '0' || c > '9') {
-                return std::nullopt;
-            }
-            parts[i] = parts[i] * 10 + (c - '0');
-        }
+    // Straight-line, no loop over an array of parts: a CSV of visits parses a date per row.
+    constexpr std::array<std::size_t, 8> k_digit_at{0, 1, 2, 3, 5, 6, 8, 9};
+    std::array<int, 8> digit{};
+    bool digits = true;
+    for (std::size_t i = 0; i < k_digit_at.size(); ++i) {
+        digit[i] = static_cast<unsigned char>(text[k_digit_at[i]]) - '0';
+        digits &= digit[i] >= 0 && digit[i] <= 9;
     }
-    const int y = parts[0];
-    const int mo = parts[1];
-    const int d = parts[2];
+    if (!digits) {
+        return std::nullopt;
+    }
+    const int y = ((digit[0] * 10 + digit[1]) * 10 + digit[2]) * 10 + digit[3];
+    const int mo = digit[4] * 10 + digit[5];
+    const int d = digit[6] * 10 + digit[7];
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     constexpr std::array<int, 12> k_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || mo < 1 || mo > 12 || d < 1 ||

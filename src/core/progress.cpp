@@ -13,6 +13,7 @@
 #include <memory>
 #include <new>
 #include <span>
+#include <stdexcept>
 #include <type_traits>
 
 #include "interner.h"
@@ -64,38 +65,6 @@ private:
     std::size_t size_ = 0;
 };
 
-Measurements restore(const Stored& s) {
-    Measurements m;
-    for (std::size_t i = 0; i < k_measure_count; ++i) {
-        if (!std::isnan(s.values[i])) {
-            m.values[i] = s.values[i];
-        }
-    }
-    if (s.bits & Stored::k_pain_asked) {
-        m.pain = PainSet::from_bits(s.pain);
-    }
-    if (s.bits & Stored::k_red_asked) {
-        m.red_flags = RedFlagSet::from_bits(s.red_flags);
-    }
-    m.done = StepMask::from_bits(s.done);
-    m.side = static_cast<Side>(s.side);
-    m.persists = (s.bits & Stored::k_persists) != 0;
-    m.knee_as_interior = (s.bits & Stored::k_interior) != 0;
-    return m;
-}
-
-// The same answers (the visit fields aside): a repeated export line, not a conflict.
-bool same_answers(const Stored& a, const Stored& b) {
-    for (std::size_t i = 0; i < k_measure_count; ++i) {
-        const bool na = std::isnan(a.values[i]);
-        if (na != std::isnan(b.values[i]) || (!na && a.values[i] != b.values[i])) {
-            return false;
-        }
-    }
-    return a.pain == b.pain && a.red_flags == b.red_flags && a.done == b.done && a.bits == b.bits &&
-           a.examiner == b.examiner && a.device == b.device;
-}
-
 std::string format_date(std::int32_t day) {
     // civil_from_days (Howard Hinnant), the inverse of parse_iso_date.
     const int z = day + 719468;
@@ -136,6 +105,9 @@ std::vector<Measure> compared_measures(const RuleSet& rules) {
 
 // What following patients needs besides the stored visits; one per thread.
 struct Scratch {
+    std::vector<const Stored*> block;           // a block's visits, patient by patient
+    std::vector<std::uint32_t> start;           // where each of its patients' visits start
+    std::vector<std::uint32_t> next;            // gather()'s
     std::vector<const Stored*> run;             // one patient's visits, by side and day
     std::vector<const Stored*> kept;            // one leg's, less same-date repeats
     std::vector<std::optional<double>> judged;  // compare()'s table
@@ -259,12 +231,74 @@ struct Tracker::Impl {
     detail::Interner devices;
     detail::Interner origins;
     VisitStore visits;
-    PreparedVisit prepared;  // add()'s, reused
+    // Each visit's place in `visits`, in input order, in the bucket of its patient: patients 0
+    // to 63 in the first, and so on. A block of patients followed on a thread gathers its
+    // visits from its buckets, so no pass over every visit stands between reading and following.
+    struct Placed {
+        std::uint32_t visit;
+        std::uint32_t patient;
+    };
+    static constexpr std::size_t k_bucket_patients = 64;
+    std::vector<std::vector<Placed>> buckets;
+    std::vector<std::array<double, k_measure_count>> wide;  // wide visits' readings
+    PreparedVisit prepared;                                 // add()'s, reused
     VisitError prepare_error;
     std::vector<VisitError> errors;
 
     std::string origin_text(const Stored& s) const {
-        return s.row != 0 ? "row " + std::to_string(s.row) : origins.text(s.origin);
+        return (s.bits & Stored::k_from_file) != 0
+                   ? origins.text(static_cast<std::uint32_t>(s.place))
+                   : "row " + std::to_string(s.place);
+    }
+
+    // The readings of a visit (NaN: not measured).
+    std::array<double, k_measure_count> values(const Stored& s) const {
+        if ((s.bits & Stored::k_wide) != 0) {
+            return wide[s.wide_index()];
+        }
+        std::array<double, k_measure_count> out{};
+        for (std::size_t i = 0; i < k_measure_count; ++i) {
+            out[i] = s.tenths[i] == Stored::k_not_measured
+                         ? std::numeric_limits<double>::quiet_NaN()
+                         : from_tenths(s.tenths[i]);
+        }
+        return out;
+    }
+
+    Measurements restore(const Stored& s) const {
+        Measurements m;
+        const auto v = values(s);
+        for (std::size_t i = 0; i < k_measure_count; ++i) {
+            if (!std::isnan(v[i])) {
+                m.values[i] = v[i];
+            }
+        }
+        if (s.bits & Stored::k_pain_asked) {
+            m.pain = PainSet::from_bits(s.pain);
+        }
+        if (s.bits & Stored::k_red_asked) {
+            m.red_flags = RedFlagSet::from_bits(s.red_flags);
+        }
+        m.done = StepMask::from_bits(s.done);
+        m.side = static_cast<Side>(s.side);
+        m.persists = (s.bits & Stored::k_persists) != 0;
+        m.knee_as_interior = (s.bits & Stored::k_interior) != 0;
+        return m;
+    }
+
+    // The same answers (the visit fields aside): a repeated export line, not a conflict.
+    bool same_answers(const Stored& a, const Stored& b) const {
+        const auto x = values(a);
+        const auto y = values(b);
+        for (std::size_t i = 0; i < k_measure_count; ++i) {
+            const bool na = std::isnan(x[i]);
+            if (na != std::isnan(y[i]) || (!na && x[i] != y[i])) {
+                return false;
+            }
+        }
+        return a.pain == b.pain && a.red_flags == b.red_flags && a.done == b.done &&
+               (a.bits & Stored::k_answers) == (b.bits & Stored::k_answers) &&
+               a.examiner == b.examiner && a.device == b.device;
     }
 
     // Fills `v`, reusing what it holds (its assessment's vectors): no allocation per visit
@@ -303,7 +337,7 @@ struct Tracker::Impl {
                 }
                 for (std::size_t k = i; k < j; ++k) {
                     conflicts.push_back(
-                        {origin_text(*leg[k]), leg[k]->row, patients.text(leg[k]->patient),
+                        {origin_text(*leg[k]), leg[k]->row(), patients.text(leg[k]->patient),
                          fmt::format("patient {}, {} leg: {} visits on {} with different values "
                                      "({}); keep the right one and remove the others",
                                      patients.text(leg[k]->patient),
@@ -493,7 +527,7 @@ struct Tracker::Impl {
         warn_mixed(c);
     }
 
-    std::vector<std::uint32_t> order(std::vector<const Stored*>& out) const;
+    void gather(std::size_t first, std::size_t end, Scratch& s) const;
     void follow(std::span<const Stored* const> patient, Scratch& s,
                 const std::function<void(const Course&)>& fn) const;
 
@@ -570,9 +604,9 @@ bool Tracker::prepare(const Measurements& m, std::string_view origin, std::uint6
     if (!m.side) {
         return fail("no side: a leg is followed across visits by its side (left or right)");
     }
-    out.stored = store(m);
+    store(m, out);
     out.stored.day = *day;
-    out.stored.row = row;
+    out.stored.place = row;
     out.patient = m.visit.patient;
     out.examiner = m.visit.examiner;
     out.device = m.visit.device;
@@ -585,7 +619,26 @@ void Tracker::add_prepared(const PreparedVisit& v, std::string_view origin) {
     s.patient = d.patients.id(v.patient);
     s.examiner = d.examiners.id(v.examiner);
     s.device = d.devices.id(v.device);
-    s.origin = s.row != 0 ? 0 : d.origins.id(origin);  // a CSV row is named by its number
+    if (s.place == 0) {  // a file's visit, named by the file; a CSV row is named by its number
+        s.place = d.origins.id(origin);
+        s.bits |= Stored::k_from_file;
+    }
+    if ((s.bits & Stored::k_wide) != 0) {
+        if (d.wide.size() > std::numeric_limits<std::uint32_t>::max()) {
+            throw std::length_error(
+                "progress: more than 2^32 visits with readings finer than tenths");
+        }
+        s.set_wide_index(static_cast<std::uint32_t>(d.wide.size()));
+        d.wide.push_back(v.wide);
+    }
+    if (d.visits.size() > std::numeric_limits<std::uint32_t>::max()) {
+        throw std::length_error("progress: more than 2^32 visits");
+    }
+    const std::size_t bucket = s.patient / Impl::k_bucket_patients;
+    if (bucket == d.buckets.size()) {  // ids are numbered from 0 as patients are first seen
+        d.buckets.emplace_back();
+    }
+    d.buckets[bucket].push_back({static_cast<std::uint32_t>(d.visits.size()), s.patient});
     d.visits.push_back(s);
 }
 
@@ -615,22 +668,31 @@ struct Block {
 
 }  // namespace
 
-// Patients are numbered in the order first seen: count their visits, then place each visit in
-// its patient's run, in input order. Returns the runs' starts (one more than the patients).
-std::vector<std::uint32_t> Tracker::Impl::order(std::vector<const Stored*>& out) const {
-    std::vector<std::uint32_t> start(patients.size() + 1, 0);
-    for (std::size_t i = 0; i < visits.size(); ++i) {
-        ++start[visits[i].patient + 1];
+// Patients first..end-1's visits into s.block, each patient's together in input order (a
+// counting sort), patient first + i's from s.start[i] to s.start[i + 1].
+void Tracker::Impl::gather(std::size_t first, std::size_t end, Scratch& s) const {
+    s.start.assign(end - first + 1, 0);
+    const std::size_t last_bucket = (end - 1) / k_bucket_patients;
+    for (std::size_t b = first / k_bucket_patients; b <= last_bucket; ++b) {
+        for (const Placed& v : buckets[b]) {
+            if (v.patient >= first && v.patient < end) {
+                ++s.start[v.patient - first + 1];
+            }
+        }
     }
-    for (std::size_t p = 1; p < start.size(); ++p) {
-        start[p] += start[p - 1];
+    for (std::size_t i = 1; i < s.start.size(); ++i) {
+        s.start[i] += s.start[i - 1];
     }
-    out.resize(visits.size());
-    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < visits.size(); ++i) {
-        out[next[visits[i].patient]++] = &visits[i];
+    s.block.resize(s.start.back());
+    std::vector<std::uint32_t>& next = s.next;
+    next.assign(s.start.begin(), s.start.end() - 1);
+    for (std::size_t b = first / k_bucket_patients; b <= last_bucket; ++b) {
+        for (const Placed& v : buckets[b]) {
+            if (v.patient >= first && v.patient < end) {
+                s.block[next[v.patient - first]++] = &visits[v.visit];
+            }
+        }
     }
-    return start;
 }
 
 // One patient: the run sorted by side and day (stable: same-day visits stay in input order, for
@@ -683,9 +745,7 @@ void Tracker::finish(unsigned jobs, const std::function<Render()>& make_render,
                      const std::function<void(const std::string&)>& write,
                      std::size_t patients_per_block) {
     Impl& d = *impl_;
-    std::vector<const Stored*> visits;
-    const std::vector<std::uint32_t> start = d.order(visits);
-    const std::size_t patients = start.size() - 1;
+    const std::size_t patients = d.patients.size();
     const std::size_t per_block = std::max<std::size_t>(1, patients_per_block);
     const std::size_t blocks = (patients + per_block - 1) / per_block;
     jobs =
@@ -701,16 +761,20 @@ void Tracker::finish(unsigned jobs, const std::function<Render()>& make_render,
             out.text.clear();
             Scratch& s = scratch[worker];
             s.errors.clear();
-            const std::size_t end = std::min(patients, (b + 1) * per_block);
+            const std::size_t first = b * per_block;
+            const std::size_t end = std::min(patients, first + per_block);
+            d.gather(first, end, s);
             const auto to_text = [&](const Course& c) { render[worker](c, out.text); };
-            for (std::size_t p = b * per_block; p < end; ++p) {
-                if (p + 2 < end) {  // the visits are scattered over memory: load ahead
+            const std::span<const Stored* const> visits(s.block);
+            const std::vector<std::uint32_t>& start = s.start;
+            for (std::size_t p = 0; p < end - first; ++p) {
+                if (p + 3 < start.size()) {  // the visits are scattered over memory: load ahead
                     for (std::size_t i = start[p + 2]; i < start[p + 3]; ++i) {
                         __builtin_prefetch(visits[i]);
-                        __builtin_prefetch(reinterpret_cast<const char*>(visits[i]) + 64);
+                        __builtin_prefetch(reinterpret_cast<const char*>(visits[i]) + sizeof(Stored) - 1);
                     }
                 }
-                d.follow(std::span(visits).subspan(start[p], start[p + 1] - start[p]), s, to_text);
+                d.follow(visits.subspan(start[p], start[p + 1] - start[p]), s, to_text);
             }
             out.errors.swap(s.errors);
         },

@@ -1,7 +1,11 @@
 // Unit tests of follow-up across visits: dates, change classes, ordering, conflicts, the next
 // step chosen from the changes, and the CSV reader.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
+#include <bit>
+#include <chrono>
+#include <cstdint>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,7 +24,7 @@ using thomas::Side;
 using namespace thomas::progress;
 
 Measurements visit(std::string patient, std::string date, Side side, double thigh, double knee,
-                   std::string device = "", std::string done = "") {
+                   std::string device = "", const std::string& done = "") {
     Measurements m;
     m.visit.patient = std::move(patient);
     m.visit.date = std::move(date);
@@ -65,6 +69,37 @@ TEST_CASE("progress: ISO dates are real calendar days, counted from 1970") {
     }
 }
 
+TEST_CASE("progress: every calendar day from 1900 to 2400 parses to std::chrono's count") {
+    using namespace std::chrono;
+    int checked = 0;
+    for (sys_days day = sys_days(year(1900) / January / 1);
+         day < sys_days(year(2401) / January / 1); day += days(1)) {
+        const year_month_day ymd(day);
+        const std::string text = fmt::format("{:04}-{:02}-{:02}", int(ymd.year()),
+                                             unsigned(ymd.month()), unsigned(ymd.day()));
+        const auto parsed = thomas::parse_iso_date(text);
+        if (!parsed || *parsed != day.time_since_epoch().count()) {
+            FAIL_CHECK(text);
+        }
+        ++checked;
+    }
+    CHECK(checked == 501 * 365 + 122);  // 122 leap days: 1904 to 2400, less 2100, 2200, 2300
+    // A non-digit in any digit's place, or a day past the month's end, is not a date.
+    for (const std::size_t at : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        for (const char c : {'/', ':', 'a', ' ', '\0'}) {
+            std::string text = "2026-01-15";
+            text[at] = c;
+            CAPTURE(text);
+            CHECK_FALSE(thomas::parse_iso_date(text).has_value());
+        }
+    }
+    for (const char* bad : {"2026-04-31", "2100-02-29", "2000-02-30", "2026-01-32"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(thomas::parse_iso_date(bad).has_value());
+    }
+    CHECK(thomas::parse_iso_date("2000-02-29").has_value());
+}
+
 TEST_CASE("progress: a change is real from the mdc on, and better decides its direction") {
     CHECK(classify(12, 4, 2.8, thomas::Better::lower) == Change::improved);
     CHECK(classify(12, 11, 2.8, thomas::Better::lower) == Change::no_reliable_change);
@@ -77,7 +112,7 @@ TEST_CASE("progress: a change is real from the mdc on, and better decides its di
 }
 
 TEST_CASE("progress: the thigh improved beyond its mdc after steps 3 to 6: the plan goes on") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     Tracker t(rules);
     t.add(visit("P1", "2026-03-30", Side::right, 4, 93, "", "3,4,5,6"), "b.yaml");
     t.add(visit("P1", "2026-01-05", Side::right, 12, 100), "a.yaml");  // out of order
@@ -97,7 +132,7 @@ TEST_CASE("progress: the thigh improved beyond its mdc after steps 3 to 6: the p
 }
 
 TEST_CASE("progress: no reliable change after steps 3 to 6 leads to step 7, quoting the mdc") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     Tracker t(rules);
     t.add(visit("P1", "2026-01-05", Side::right, 12, 100), "a.yaml");
     t.add(visit("P1", "2026-03-30", Side::right, 11, 100, "", "3,4,5,6"), "b.yaml");
@@ -110,7 +145,7 @@ TEST_CASE("progress: no reliable change after steps 3 to 6 leads to step 7, quot
 }
 
 TEST_CASE("progress: a single test never reaches step 7 without --persists") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     Measurements m = visit("P1", "2026-03-30", Side::right, 11, 100, "", "3,4,5,6");
     CHECK(thomas::assess(rules, m).next_step == 1);  // every planned step done: reassess
     m.persists = true;
@@ -118,7 +153,7 @@ TEST_CASE("progress: a single test never reaches step 7 without --persists") {
 }
 
 TEST_CASE("progress: visits on different devices carry a warning; the change is still shown") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     Tracker t(rules);
     t.add(visit("P1", "2026-01-05", Side::left, 12, 100, "goniometer"), "a");
     t.add(visit("P1", "2026-02-05", Side::left, 8, 98, "smartphone app"), "b");
@@ -132,7 +167,7 @@ TEST_CASE("progress: visits on different devices carry a warning; the change is 
 }
 
 TEST_CASE("progress: same-date visits: equal ones count once, different ones are errors") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     Tracker t(rules);
     t.add(visit("P1", "2026-01-05", Side::left, 12, 100), "", 2);
     t.add(visit("P1", "2026-01-05", Side::left, 12, 100), "", 3);
@@ -154,8 +189,53 @@ TEST_CASE("progress: same-date visits: equal ones count once, different ones are
           "keep the right one and remove the others");
 }
 
+TEST_CASE("progress: every reading comes back exactly as given, tenths or not") {
+    // Visits are stored compactly (tenths in 16 bits); finer or larger readings take another
+    // path. Both must give back the very double that was added.
+    const auto& rules = thomas::default_rules();
+    Tracker t(rules);
+    const std::vector<double> thighs{12.3, -0.0, 0.0, 12.25, 0.1 + 0.2, 3276.0, 3276.1, -15.5};
+    for (std::size_t i = 0; i < thighs.size(); ++i) {
+        const std::string date = "2026-01-" + std::to_string(10 + i);
+        Measurements m = visit("P1", date, Side::left, thighs[i], 100);
+        m[Measure::rotation] = i % 2 == 0 ? 7.05 : 4.0;  // wide on even visits, tenths on odd
+        t.add(m, "file" + std::to_string(i) + ".yaml");
+    }
+    const auto courses = follow(t);
+    REQUIRE(courses.size() == 1);
+    REQUIRE(courses[0].visits.size() == thighs.size());
+    for (std::size_t i = 0; i < thighs.size(); ++i) {
+        const auto& v = courses[0].visits[i];
+        CAPTURE(i);
+        REQUIRE(v.m[Measure::thigh_angle]);
+        CHECK(std::bit_cast<std::uint64_t>(*v.m[Measure::thigh_angle]) ==
+              std::bit_cast<std::uint64_t>(thighs[i]));  // -0.0 keeps its sign
+        CHECK(*v.m[Measure::rotation] == (i % 2 == 0 ? 7.05 : 4.0));
+        CHECK(*v.m[Measure::knee_flexion] == 100);
+        CHECK(!v.m[Measure::abduction]);
+        CHECK(v.origin == "file" + std::to_string(i) + ".yaml");
+    }
+}
+
+TEST_CASE("progress: same values on one date are a repeat, whichever way they are stored") {
+    const auto& rules = thomas::default_rules();
+    Tracker t(rules);
+    t.add(visit("P1", "2026-01-05", Side::left, 12.25, 100), "a.yaml");
+    t.add(visit("P1", "2026-01-05", Side::left, 12.25, 100), "", 7);  // a row, not a file
+    t.add(visit("P1", "2026-01-06", Side::left, 12.25, 100), "c.yaml");
+    t.add(visit("P1", "2026-01-06", Side::left, 12.3, 100), "d.yaml");
+    const auto courses = follow(t);
+    REQUIRE(courses.size() == 1);
+    CHECK(courses[0].visits.size() == 1);
+    CHECK(courses[0].warnings[0] == "row 7 repeats a.yaml (2026-01-05, same values): counted once");
+    REQUIRE(t.errors().size() == 2);
+    CHECK(t.errors()[0].origin == "c.yaml");
+    CHECK(t.errors()[0].row == 0);
+    CHECK(t.errors()[1].origin == "d.yaml");
+}
+
 TEST_CASE("progress: a visit without patient, date or side is an error, not dropped") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     Tracker t(rules);
     Measurements m = visit("", "2026-01-05", Side::left, 1, 90);
     t.add(m, "", 2);
@@ -173,7 +253,7 @@ TEST_CASE("progress: a visit without patient, date or side is an error, not drop
 }
 
 TEST_CASE("progress: both legs on the latest date are triaged as one patient") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     Tracker t(rules);
     t.add(visit("P1", "2026-01-05", Side::left, -10, 80), "a");
     t.add(visit("P1", "2026-01-05", Side::right, 12, 100), "a");
@@ -208,7 +288,7 @@ TEST_CASE("progress: a rule set without mdc is refused, naming the measure") {
 }
 
 TEST_CASE("progress: CSV rows in any order, defaults patient_id and visit_date, bad rows kept") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     std::istringstream in(
         "visit_date,patient_id,side,thigh_angle,knee_flexion,lumbar_flat,pain,done\n"
         "2026-03-30,P1,right,11,100,yes,stretch,3;4;5;6\n"
@@ -230,7 +310,7 @@ TEST_CASE("progress: CSV rows in any order, defaults patient_id and visit_date, 
 }
 
 TEST_CASE("progress: a CSV row's empty examiner and device stay empty after a row with them") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     std::istringstream in(
         "patient,date,side,thigh_angle,examiner,device\n"
         "P1,2026-01-05,left,12,Dr. A. Long-Examiner-Name,digital inclinometer\n"
@@ -247,7 +327,7 @@ TEST_CASE("progress: a CSV row's empty examiner and device stay empty after a ro
 }
 
 TEST_CASE("progress: a CSV without a patient column names the flag") {
-    const auto rules = thomas::default_rules();
+    const auto& rules = thomas::default_rules();
     std::istringstream in("date,side,thigh_angle\n2026-01-05,left,3\n");
     Tracker t(rules);
     CHECK_THROWS_WITH_AS(read_csv(rules, in, {}, t),
