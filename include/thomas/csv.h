@@ -180,7 +180,13 @@ private:
     void throw_write_error() const;
     bool needs_quotes(std::string_view value) const;
 
-    void reserve(std::size_t bytes);
+    // Makes room for `bytes` more bytes (inline: called for every field, and rarely full).
+    void reserve(std::size_t bytes) {
+        if (size_ + bytes > capacity_) {
+            make_room(bytes);
+        }
+    }
+    void make_room(std::size_t bytes);
 
     std::ostream& out_;
     std::unique_ptr<char[]> buffer_;  // records not yet handed to the stream
@@ -191,6 +197,7 @@ private:
     bool at_record_start_ = true;
     bool at_output_start_ = true;           // nothing written yet: a leading BOM must be quoted
     std::array<bool, 256> needs_quotes_{};  // delimiter, quote, CR, LF
+    alignas(16) std::array<char, 16> delimiters_{};  // the delimiter 16 times, for SSE2 compares
 };
 
 // True if `text` is a plain decimal number: optional sign, digits with at most one '.', at least

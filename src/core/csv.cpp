@@ -60,10 +60,16 @@ std::size_t byte(char c) {
 
 #if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
 // One bit per byte of `x` that is the delimiter, a quote, CR or LF.
-inline unsigned special_bytes(__m128i x, char delimiter) {
+// `delimiters` holds the delimiter in each of its 16 bytes.
+inline unsigned special_bytes(__m128i x, __m128i delimiters) {
     const auto is = [&x](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
-    return static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(is(delimiter), is(k_quote)), _mm_or_si128(is(k_cr), is(k_lf)))));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, delimiters), is(k_quote)),
+                                       _mm_or_si128(is(k_cr), is(k_lf)))));
+}
+
+inline unsigned special_bytes(__m128i x, char delimiter) {
+    return special_bytes(x, _mm_set1_epi8(delimiter));
 }
 
 inline unsigned special_bytes(const char* at, char delimiter) {
@@ -411,6 +417,7 @@ Writer::Writer(std::ostream& out, char delimiter, bool safe_spreadsheet)
     for (const char c : {delimiter, k_quote, k_cr, k_lf}) {
         needs_quotes_[byte(c)] = true;
     }
+    delimiters_.fill(delimiter);
     capacity_ = k_writer_buffer_bytes;
     buffer_ = std::make_unique<char[]>(capacity_);
 }
@@ -423,10 +430,7 @@ Writer::~Writer() {
 }
 
 // Makes room for `bytes` more bytes: drains the buffer, and grows it for a huge field.
-void Writer::reserve(std::size_t bytes) {
-    if (size_ + bytes <= capacity_) {
-        return;
-    }
+void Writer::make_room(std::size_t bytes) {
     drain();
     if (bytes > capacity_) {
         capacity_ = bytes;
@@ -448,9 +452,11 @@ void Writer::field(std::string_view value) {
     if (value.size() <= k_short_field && !at_output_start_ && !safe_spreadsheet_) {
         const ShortField bytes = copy_short(w, value);
 #if defined(__SSE2__) && !defined(THOMAS_CSV_NO_SIMD)
-        const bool plain = special_bytes(_mm_set_epi64x(static_cast<long long>(bytes.tail),
-                                                        static_cast<long long>(bytes.head)),
-                                         delimiter_) == 0;
+        const bool plain =
+            special_bytes(_mm_set_epi64x(static_cast<long long>(bytes.tail),
+                                         static_cast<long long>(bytes.head)),
+                          _mm_load_si128(reinterpret_cast<const __m128i*>(delimiters_.data()))) ==
+            0;
 #else
         (void)bytes;
         const bool plain = !needs_quotes(value);
