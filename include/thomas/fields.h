@@ -83,6 +83,9 @@ void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* 
 // Days since 1970-01-01 of an ISO 8601 date "YYYY-MM-DD" (a real calendar day from 1900 on), or
 // nullopt for anything else.
 std::optional<std::int32_t> parse_iso_date(std::string_view text);
+// The same as a flag and an out-parameter: a CSV of visits parses a date per row, and GCC
+// returns the optional through memory in two parts read back as one (a stalled load).
+bool parse_iso_date(std::string_view text, std::int32_t& day);
 
 // The one wording for knee flexion and the interior knee angle given together (the caller
 // names where, e.g. the two flags or columns).

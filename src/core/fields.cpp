@@ -146,7 +146,7 @@ void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* 
             return;
         case FieldKind::date:
             m.visit.date = std::string(detail::trim(text));
-            if (!parse_iso_date(m.visit.date)) {
+            if (std::int32_t day = 0; !parse_iso_date(m.visit.date, day)) {
                 throw InputError(std::string(s.name),
                                  fmt::format("expected a date YYYY-MM-DD (ISO 8601), found \"{}\"",
                                              printable(text)));
@@ -163,9 +163,14 @@ void read_field(Field f, std::string_view text, Measurements& m, const RuleSet* 
 }
 
 std::optional<std::int32_t> parse_iso_date(std::string_view text) {
+    std::int32_t day = 0;
+    return parse_iso_date(text, day) ? std::optional<std::int32_t>(day) : std::nullopt;
+}
+
+bool parse_iso_date(std::string_view text, std::int32_t& day) {
     // YYYY-MM-DD exactly, a real calendar day.
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-        return std::nullopt;
+        return false;
     }
     // Straight-line, no loop over an array of parts: a CSV of visits parses a date per row.
     constexpr std::array<std::size_t, 8> k_digit_at{0, 1, 2, 3, 5, 6, 8, 9};
@@ -176,7 +181,7 @@ std::optional<std::int32_t> parse_iso_date(std::string_view text) {
         digits &= digit[i] >= 0 && digit[i] <= 9;
     }
     if (!digits) {
-        return std::nullopt;
+        return false;
     }
     const int y = ((digit[0] * 10 + digit[1]) * 10 + digit[2]) * 10 + digit[3];
     const int mo = digit[4] * 10 + digit[5];
@@ -185,7 +190,7 @@ std::optional<std::int32_t> parse_iso_date(std::string_view text) {
     constexpr std::array<int, 12> k_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || mo < 1 || mo > 12 || d < 1 ||
         d > k_days[static_cast<std::size_t>(mo - 1)] + (mo == 2 && leap ? 1 : 0)) {
-        return std::nullopt;
+        return false;
     }
     // Days since 1970-01-01 (Howard Hinnant's days_from_civil): orders and subtracts dates.
     const int yy = mo <= 2 ? y - 1 : y;
@@ -193,7 +198,8 @@ std::optional<std::int32_t> parse_iso_date(std::string_view text) {
     const int yoe = yy - era * 400;
     const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    day = era * 146097 + doe - 719468;
+    return true;
 }
 
 std::string_view knee_conflict_message() {

@@ -597,15 +597,15 @@ bool Tracker::prepare(const Measurements& m, std::string_view origin, std::uint6
     if (m.visit.date.empty()) {
         return fail("no date: a visit needs its date (YYYY-MM-DD) to be put in order");
     }
-    const auto day = parse_iso_date(m.visit.date);
-    if (!day) {
+    std::int32_t day = 0;
+    if (!parse_iso_date(m.visit.date, day)) {
         return fail(fmt::format("date \"{}\" is not a date YYYY-MM-DD", m.visit.date));
     }
     if (!m.side) {
         return fail("no side: a leg is followed across visits by its side (left or right)");
     }
     store(m, out);
-    out.stored.day = *day;
+    out.stored.day = day;
     out.stored.place = row;
     out.patient = m.visit.patient;
     out.examiner = m.visit.examiner;
@@ -771,7 +771,8 @@ void Tracker::finish(unsigned jobs, const std::function<Render()>& make_render,
                 if (p + 3 < start.size()) {  // the visits are scattered over memory: load ahead
                     for (std::size_t i = start[p + 2]; i < start[p + 3]; ++i) {
                         __builtin_prefetch(visits[i]);
-                        __builtin_prefetch(reinterpret_cast<const char*>(visits[i]) + sizeof(Stored) - 1);
+                        __builtin_prefetch(reinterpret_cast<const char*>(visits[i]) +
+                                           sizeof(Stored) - 1);
                     }
                 }
                 d.follow(visits.subspan(start[p], start[p + 1] - start[p]), s, to_text);

@@ -62,6 +62,10 @@ TEST_CASE("progress: ISO dates are real calendar days, counted from 1970") {
     CHECK(thomas::parse_iso_date("1970-01-01") == 0);
     CHECK(thomas::parse_iso_date("2026-01-05") == 20458);
     CHECK(thomas::parse_iso_date("2024-02-29").has_value());
+    std::int32_t day = -1;
+    CHECK(thomas::parse_iso_date("2026-01-05", day));
+    CHECK(day == 20458);
+    CHECK_FALSE(thomas::parse_iso_date("2026-02-30", day));
     for (const char* bad : {"2026-02-29", "2026-13-01", "2026-00-10", "2026-1-5", "05.01.2026",
                             "2026-01-05T10:00", "", "1899-12-31", "2026/01/05"}) {
         CAPTURE(bad);
