@@ -364,55 +364,61 @@ struct Tracker::Impl {
                     valid(k) ? change_value(r, c.visits[k].m, compared[i]) : std::nullopt;
             }
         }
-        const auto value = [&](std::size_t k, std::size_t i) {
+        const auto value = [&](std::size_t k, std::size_t i) -> const std::optional<double>& {
             return judged[k * compared.size() + i];
         };
-        for (std::size_t k = 1; k < c.visits.size(); ++k) {
+        // Each measure's first and latest visit with a value so far, and the same for valid
+        // visits, carried along instead of searched for at every visit.
+        constexpr std::size_t k_none = std::numeric_limits<std::size_t>::max();
+        std::array<std::size_t, k_measure_count> first_with{};
+        std::array<std::size_t, k_measure_count> previous_with{};
+        first_with.fill(k_none);
+        std::size_t first_valid = k_none;
+        std::size_t previous_valid = k_none;
+        for (std::size_t k = 0; k < c.visits.size(); ++k) {
             if (!valid(k)) {
                 continue;
             }
             for (std::size_t i = 0; i < compared.size(); ++i) {
-                if (!value(k, i)) {
+                const auto& to = value(k, i);
+                if (!to) {
                     continue;
                 }
-                std::optional<std::size_t> first;
-                std::optional<std::size_t> previous;
-                for (std::size_t j = 0; j < k; ++j) {
-                    if (value(j, i)) {
-                        first = first ? first : j;
-                        previous = j;
+                if (first_with[i] != k_none) {
+                    for (const auto& [since, from] :
+                         {std::pair{Since::first, first_with[i]},
+                          std::pair{Since::previous, previous_with[i]}}) {
+                        add_change(c, compared[i], since, *value(from, i), *to, from, k);
                     }
+                } else {
+                    first_with[i] = k;
                 }
-                if (!first) {
-                    continue;
-                }
-                for (const auto& [since, from] :
-                     {std::pair{Since::first, *first}, std::pair{Since::previous, *previous}}) {
-                    add_change(c, compared[i], since, *value(from, i), *value(k, i), from, k);
-                }
+                previous_with[i] = k;
             }
-            std::optional<std::size_t> first;
-            std::optional<std::size_t> previous;
-            for (std::size_t j = 0; j < k; ++j) {
-                if (valid(j)) {
-                    first = first ? first : j;
-                    previous = j;
-                }
+            if (first_valid == k_none) {
+                first_valid = k;
+                previous_valid = k;
+                continue;
             }
-            for (std::size_t ci = 0; first && ci < r.criteria.size(); ++ci) {
-                if (r.criteria[ci].boolean) {
-                    continue;  // the low back: a validity check, not a change of length
-                }
-                for (const auto& [since, from] :
-                     {std::pair{Since::first, *first}, std::pair{Since::previous, *previous}}) {
+            const auto& now = c.visits[k].assessment.criteria;
+            for (std::size_t ci = 0; ci < r.criteria.size(); ++ci) {
+                for (const auto& [since, from] : {std::pair{Since::first, first_valid},
+                                                  std::pair{Since::previous, previous_valid}}) {
                     const Status a = c.visits[from].assessment.criteria[ci].status;
-                    const Status b = c.visits[k].assessment.criteria[ci].status;
-                    if ((a == Status::fail && b == Status::pass) ||
-                        (a == Status::pass && b == Status::fail)) {
+                    const Status b = now[ci].status;
+                    // Bitwise, not &&/||: statuses vary from visit to visit, and each branch
+                    // of a short-circuit would be mispredicted half the time.
+                    const bool crossed =
+                        (static_cast<int>(a == Status::fail) &
+                         static_cast<int>(b == Status::pass)) |
+                        (static_cast<int>(a == Status::pass) & static_cast<int>(b == Status::fail));
+                    // The low back: a validity check, not a change of length.
+                    if (crossed && !r.criteria[ci].boolean) {
                         c.crossings.push_back({ci, since, from, k, a, b});
                     }
                 }
             }
+            previous_valid = k;
         }
         for (MeasureChange& ch : c.changes) {
             for (const Crossing& x : c.crossings) {

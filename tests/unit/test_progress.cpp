@@ -156,6 +156,34 @@ TEST_CASE("progress: a single test never reaches step 7 without --persists") {
     CHECK(thomas::assess(rules, m).next_step == 7);
 }
 
+TEST_CASE("progress: a criterion crossing is named since the first and since the previous visit") {
+    const auto& rules = thomas::default_rules();
+    Tracker t(rules);
+    // The thigh fails, passes, fails; the shank hangs vertically each time (knee - thigh = 90).
+    t.add(visit("P1", "2026-01-05", Side::left, 12, 102), "a");
+    t.add(visit("P1", "2026-02-05", Side::left, -5, 85), "b");
+    t.add(visit("P1", "2026-03-05", Side::left, 12, 102), "c");
+    const auto courses = follow(t);
+    REQUIRE(courses.size() == 1);
+    std::vector<std::string> seen;
+    for (const Crossing& x : courses[0].crossings) {
+        seen.push_back(fmt::format("{} {} {}->{} {}->{}", rules.criteria[x.criterion].id,
+                                   to_string(x.since), x.from_visit, x.to_visit,
+                                   thomas::to_string(x.from), thomas::to_string(x.to)));
+    }
+    CHECK(seen == std::vector<std::string>{"thigh_height first 0->1 fail->pass",
+                                           "thigh_height previous 0->1 fail->pass",
+                                           "thigh_height previous 1->2 pass->fail"});
+    // The changes since the previous visit run from the visit before, not from the first.
+    std::vector<std::size_t> from_previous;
+    for (const MeasureChange& ch : courses[0].changes) {
+        if (ch.measure == Measure::thigh_angle && ch.since == Since::previous) {
+            from_previous.push_back(ch.from_visit);
+        }
+    }
+    CHECK(from_previous == std::vector<std::size_t>{0, 1});
+}
+
 TEST_CASE("progress: visits on different devices carry a warning; the change is still shown") {
     const auto& rules = thomas::default_rules();
     Tracker t(rules);
