@@ -112,8 +112,10 @@ struct Scratch {
     std::vector<const Stored*> kept;            // one leg's, less same-date repeats
     std::vector<std::optional<double>> judged;  // compare()'s table
     std::vector<Course> legs = std::vector<Course>(2);
-    std::vector<VisitError> errors;  // same-date conflicts
-    ScoreMemo memo;                  // this thread's: visits with the same facts
+    std::vector<VisitError> errors;     // same-date conflicts
+    ScoreMemo memo;                     // this thread's: visits with the same facts
+    std::array<Measurements, 2> facts;  // decide()'s: each leg's latest facts
+    PairAssessment pair;                // decide()'s, its vectors reused
 };
 
 }  // namespace
@@ -494,8 +496,8 @@ struct Tracker::Impl {
     // The latest visit with its changes since the first valid visit, unless the two were
     // measured with different devices or by different examiners (a device alone differs by
     // about as much as a real change): then the decision does not rest on the change.
-    Measurements latest_facts(const Course& c) const {
-        Measurements m = c.visits.back().m;
+    void latest_facts(const Course& c, Measurements& m) const {
+        m = c.visits.back().m;
         for (const MeasureChange& ch : c.changes) {
             if (ch.since != Since::first || ch.to_visit + 1 != c.visits.size() || !ch.change) {
                 continue;
@@ -506,7 +508,6 @@ struct Tracker::Impl {
                 m.change[static_cast<std::size_t>(ch.measure)] = ch.change;
             }
         }
-        return m;
     }
 
     // One leg's course into `c`, which is reused from leg to leg.
@@ -537,8 +538,8 @@ struct Tracker::Impl {
     void follow(std::span<const Stored* const> patient, Scratch& s,
                 const std::function<void(const Course&)>& fn) const;
 
-    void decide_alone(Course& c) const {
-        scorer.assess_into(latest_facts(c), c.latest);
+    void decide_alone(Course& c, const Measurements& facts) const {
+        scorer.assess_into(facts, c.latest);
         c.next_step = c.latest.next_step;
         c.next_step_row = c.latest.next_step_row;
         c.plan = c.latest.plan;
@@ -547,13 +548,15 @@ struct Tracker::Impl {
     // Both legs tested on the latest day are triaged together, as `score` does for a two-leg
     // test: pain on one leg rules out pathology before stretching either. The reason quotes the
     // changes of the leg whose own course chose the patient's row.
-    void decide(std::span<Course> legs) const {
+    void decide(std::span<Course> legs, Scratch& s) const {
         const bool paired = legs.size() == 2 && !legs[0].visits.empty() &&
                             !legs[1].visits.empty() &&
                             legs[0].visits.back().date == legs[1].visits.back().date;
-        for (Course& c : legs) {
+        for (std::size_t i = 0; i < legs.size(); ++i) {
+            Course& c = legs[i];
             if (!c.visits.empty()) {
-                decide_alone(c);
+                latest_facts(c, s.facts[i]);
+                decide_alone(c, s.facts[i]);
                 if (!paired) {  // paired, the patient's reason is filled in below
                     c.why = fill_why(next_step_why(rules, c.next_step_row), c);
                 }
@@ -562,8 +565,8 @@ struct Tracker::Impl {
         if (!paired) {
             return;
         }
-        PairAssessment pair;
-        scorer.assess_pair_into(latest_facts(legs[0]), latest_facts(legs[1]), pair);
+        PairAssessment& pair = s.pair;
+        scorer.assess_pair_into(s.facts[0], s.facts[1], pair);
         const std::array<std::optional<std::size_t>, 2> alone{legs[0].next_step_row,
                                                               legs[1].next_step_row};
         for (std::size_t i = 0; i < 2; ++i) {
@@ -732,7 +735,7 @@ void Tracker::Impl::follow(std::span<const Stored* const> patient, Scratch& s,
         i = j;
     }
     const std::span<Course> legs(s.legs.data(), count);
-    decide(legs);
+    decide(legs, s);
     for (const Course& c : legs) {
         if (!c.visits.empty()) {
             fn(c);
