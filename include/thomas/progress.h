@@ -5,9 +5,9 @@
 // the rule set's decision table chooses knowing those changes ({improved: thigh_angle}, ...).
 //
 // Memory: every visit is kept until finish() (input may come in any order), as a compact record
-// of 48 bytes (its readings in tenths; finer ones take 40 bytes more) with the patient, examiner
-// and device strings stored once each; so memory grows with the visits of the file, a few per
-// patient, never with its text.
+// of 40 bytes plus 8 in its patient's bucket (readings finer than tenths take 40 bytes more),
+// with the patient, examiner and device strings stored once each; so memory grows with the
+// visits of the file, a few per patient, never with its text.
 #pragma once
 
 #include <cstdint>

@@ -624,6 +624,11 @@ bool Tracker::prepare(const Measurements& m, std::string_view origin, std::uint6
 
 void Tracker::add_prepared(const PreparedVisit& v, std::string_view origin) {
     Impl& d = *impl_;
+    // Indices into `visits` and `wide` are 32-bit; checked before anything is kept.
+    constexpr std::size_t k_max = std::numeric_limits<std::uint32_t>::max();
+    if (d.visits.size() >= k_max || d.wide.size() >= k_max) {
+        throw std::length_error("progress: 2^32 visits or more");
+    }
     Stored s = v.stored;
     s.patient = d.patients.id(v.patient);
     s.examiner = d.examiners.id(v.examiner);
@@ -633,22 +638,16 @@ void Tracker::add_prepared(const PreparedVisit& v, std::string_view origin) {
         s.bits |= Stored::k_from_file;
     }
     if ((s.bits & Stored::k_wide) != 0) {
-        if (d.wide.size() > std::numeric_limits<std::uint32_t>::max()) {
-            throw std::length_error(
-                "progress: more than 2^32 visits with readings finer than tenths");
-        }
         s.set_wide_index(static_cast<std::uint32_t>(d.wide.size()));
         d.wide.push_back(v.wide);
     }
-    if (d.visits.size() > std::numeric_limits<std::uint32_t>::max()) {
-        throw std::length_error("progress: more than 2^32 visits");
-    }
+    const auto index = static_cast<std::uint32_t>(d.visits.size());
+    d.visits.push_back(s);
     const std::size_t bucket = s.patient / Impl::k_bucket_patients;
-    if (bucket == d.buckets.size()) {  // ids are numbered from 0 as patients are first seen
+    while (bucket >= d.buckets.size()) {  // ids are numbered from 0 as patients are first seen
         d.buckets.emplace_back();
     }
-    d.buckets[bucket].push_back({static_cast<std::uint32_t>(d.visits.size()), s.patient});
-    d.visits.push_back(s);
+    d.buckets[bucket].push_back({index, s.patient});
 }
 
 void Tracker::add(const Measurements& m, std::string_view origin, std::uint64_t row) {
@@ -680,28 +679,26 @@ struct Block {
 // Patients first..end-1's visits into s.block, each patient's together in input order (a
 // counting sort), patient first + i's from s.start[i] to s.start[i + 1].
 void Tracker::Impl::gather(std::size_t first, std::size_t end, Scratch& s) const {
-    s.start.assign(end - first + 1, 0);
-    const std::size_t last_bucket = (end - 1) / k_bucket_patients;
-    for (std::size_t b = first / k_bucket_patients; b <= last_bucket; ++b) {
-        for (const Placed& v : buckets[b]) {
-            if (v.patient >= first && v.patient < end) {
-                ++s.start[v.patient - first + 1];
+    // Each visit of patients first..end-1, from their buckets (a patient whose visit failed to
+    // be kept may have none).
+    const auto each = [&](auto&& fn) {
+        const std::size_t last = std::min((end - 1) / k_bucket_patients + 1, buckets.size());
+        for (std::size_t b = first / k_bucket_patients; b < last; ++b) {
+            for (const Placed& v : buckets[b]) {
+                if (v.patient >= first && v.patient < end) {
+                    fn(v);
+                }
             }
         }
-    }
+    };
+    s.start.assign(end - first + 1, 0);
+    each([&](const Placed& v) { ++s.start[v.patient - first + 1]; });
     for (std::size_t i = 1; i < s.start.size(); ++i) {
         s.start[i] += s.start[i - 1];
     }
     s.block.resize(s.start.back());
-    std::vector<std::uint32_t>& next = s.next;
-    next.assign(s.start.begin(), s.start.end() - 1);
-    for (std::size_t b = first / k_bucket_patients; b <= last_bucket; ++b) {
-        for (const Placed& v : buckets[b]) {
-            if (v.patient >= first && v.patient < end) {
-                s.block[next[v.patient - first]++] = &visits[v.visit];
-            }
-        }
-    }
+    s.next.assign(s.start.begin(), s.start.end() - 1);
+    each([&](const Placed& v) { s.block[s.next[v.patient - first]++] = &visits[v.visit]; });
 }
 
 // One patient: the run sorted by side and day (stable: same-day visits stay in input order, for

@@ -159,8 +159,9 @@ TEST_CASE("progress: a single test never reaches step 7 without --persists") {
 TEST_CASE("progress: a criterion crossing is named since the first and since the previous visit") {
     const auto& rules = thomas::default_rules();
     Tracker t(rules);
-    // The thigh fails, passes, fails; the shank hangs vertically each time (knee - thigh = 90).
-    t.add(visit("P1", "2026-01-05", Side::left, 12, 102), "a");
+    // The thigh fails, passes, fails; the shank is held forward at first (knee - thigh = 70),
+    // then hangs vertically (90).
+    t.add(visit("P1", "2026-01-05", Side::left, 12, 82), "a");
     t.add(visit("P1", "2026-02-05", Side::left, -5, 85), "b");
     t.add(visit("P1", "2026-03-05", Side::left, 12, 102), "c");
     const auto courses = follow(t);
@@ -171,9 +172,22 @@ TEST_CASE("progress: a criterion crossing is named since the first and since the
                                    to_string(x.since), x.from_visit, x.to_visit,
                                    thomas::to_string(x.from), thomas::to_string(x.to)));
     }
-    CHECK(seen == std::vector<std::string>{"thigh_height first 0->1 fail->pass",
-                                           "thigh_height previous 0->1 fail->pass",
-                                           "thigh_height previous 1->2 pass->fail"});
+    // By visit, then criterion, then since: the order the JSON and CSV show.
+    CHECK(seen == std::vector<std::string>{
+                      "thigh_height first 0->1 fail->pass", "thigh_height previous 0->1 fail->pass",
+                      "knee_bend first 0->1 fail->pass", "knee_bend previous 0->1 fail->pass",
+                      "thigh_height previous 1->2 pass->fail", "knee_bend first 0->2 fail->pass"});
+    // Changes likewise: by visit, then measure, then since.
+    std::vector<std::string> changes;
+    for (const MeasureChange& ch : courses[0].changes) {
+        changes.push_back(fmt::format("{} {} {}->{}", thomas::to_string(ch.measure),
+                                      to_string(ch.since), ch.from_visit, ch.to_visit));
+    }
+    CHECK(changes ==
+          std::vector<std::string>{"thigh_angle first 0->1", "thigh_angle previous 0->1",
+                                   "knee_flexion first 0->1", "knee_flexion previous 0->1",
+                                   "thigh_angle first 0->2", "thigh_angle previous 1->2",
+                                   "knee_flexion first 0->2", "knee_flexion previous 1->2"});
     // The changes since the previous visit run from the visit before, not from the first.
     std::vector<std::size_t> from_previous;
     for (const MeasureChange& ch : courses[0].changes) {
@@ -230,7 +244,9 @@ TEST_CASE("progress: every reading comes back exactly as given, tenths or not") 
     for (std::size_t i = 0; i < thighs.size(); ++i) {
         const std::string date = "2026-01-" + std::to_string(10 + i);
         Measurements m = visit("P1", date, Side::left, thighs[i], 100);
-        m[Measure::rotation] = i % 2 == 0 ? 7.05 : 4.0;  // wide on even visits, tenths on odd
+        // 12.3, 0.0 and 3276.0 are kept as tenths; the others, and -15.5 with this rotation of
+        // 7.05, take the wide path.
+        m[Measure::rotation] = thighs[i] == -15.5 ? 7.05 : 4.0;
         t.add(m, "file" + std::to_string(i) + ".yaml");
     }
     const auto courses = follow(t);
@@ -242,7 +258,7 @@ TEST_CASE("progress: every reading comes back exactly as given, tenths or not") 
         REQUIRE(v.m[Measure::thigh_angle]);
         CHECK(std::bit_cast<std::uint64_t>(*v.m[Measure::thigh_angle]) ==
               std::bit_cast<std::uint64_t>(thighs[i]));  // -0.0 keeps its sign
-        CHECK(*v.m[Measure::rotation] == (i % 2 == 0 ? 7.05 : 4.0));
+        CHECK(*v.m[Measure::rotation] == (thighs[i] == -15.5 ? 7.05 : 4.0));
         CHECK(*v.m[Measure::knee_flexion] == 100);
         CHECK(!v.m[Measure::abduction]);
         CHECK(v.origin == "file" + std::to_string(i) + ".yaml");
@@ -256,8 +272,13 @@ TEST_CASE("progress: same values on one date are a repeat, whichever way they ar
     t.add(visit("P1", "2026-01-05", Side::left, 12.25, 100), "", 7);  // a row, not a file
     t.add(visit("P1", "2026-01-06", Side::left, 12.25, 100), "c.yaml");
     t.add(visit("P1", "2026-01-06", Side::left, 12.3, 100), "d.yaml");
+    t.add(visit("P2", "2026-01-05", Side::left, -0.0, 90), "e.yaml");  // kept wide
+    t.add(visit("P2", "2026-01-05", Side::left, 0.0, 90), "f.yaml");   // kept as tenths
     const auto courses = follow(t);
-    REQUIRE(courses.size() == 1);
+    REQUIRE(courses.size() == 2);
+    CHECK(courses[1].visits.size() == 1);
+    CHECK(courses[1].warnings[0] ==
+          "f.yaml repeats e.yaml (2026-01-05, same values): counted once");
     CHECK(courses[0].visits.size() == 1);
     CHECK(courses[0].warnings[0] == "row 7 repeats a.yaml (2026-01-05, same values): counted once");
     REQUIRE(t.errors().size() == 2);
